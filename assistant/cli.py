@@ -1,0 +1,126 @@
+"""``assistant``: index, ask, chat. Errors meant for users print as one line, exit non-zero."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+
+from .errors import AssistantError, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", dest="corpus_dir", help="corpus folder (ASSISTANT_CORPUS_DIR)")
+    common.add_argument("--index-dir", dest="index_dir", help="index folder (ASSISTANT_INDEX_DIR)")
+    common.add_argument("--chroma-url", dest="chroma_url", help="Chroma server (ASSISTANT_CHROMA_URL)")
+
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", parents=[common], help="index the corpus (incremental)")
+    index.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    answer_options = argparse.ArgumentParser(add_help=False)
+    answer_options.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
+    answer_options.add_argument("--top-k", type=int, help="passages to answer from")
+
+    ask = sub.add_parser("ask", parents=[common, answer_options], help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    sub.add_parser("chat", parents=[common, answer_options], help="chat in the terminal")
+    return parser
+
+
+def _settings(args):
+    from pydantic import ValidationError
+
+    from .settings import Settings
+
+    overrides = {k: getattr(args, k) for k in ("corpus_dir", "index_dir", "chroma_url")}
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise UsageError(f"setting {field}: {err['msg']} (check ASSISTANT_{field.upper()})") from e
+
+
+def _print_answer(answer) -> None:
+    print()
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.source} {c.start}-{c.end}")
+    for w in answer.warnings:
+        print(f"  warning: {w}", file=sys.stderr)
+
+
+def run(args) -> int:
+    from .core import Assistant
+
+    assistant = Assistant(_settings(args))
+    if args.command == "index":
+        report = assistant.index(rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
+        print(report.summary())
+        return 0
+    if args.command == "ask":
+        if args.json:
+            answer = assistant.ask(args.question, backend=args.backend, top_k=args.top_k)
+            print(json.dumps(answer.to_json(), ensure_ascii=False))
+            return 0
+        answer = _stream(assistant, args.question, args)
+        _print_answer(answer)
+        return 0
+    if args.command == "chat":
+        return _chat(assistant, args)
+    return 2
+
+
+def _stream(assistant, question, args, history=None):
+    answer = None
+    for piece in assistant.stream(question, history, backend=args.backend, top_k=args.top_k):
+        if isinstance(piece, str):
+            print(piece, end="", flush=True)
+        else:
+            answer = piece
+    return answer
+
+
+def _chat(assistant, args) -> int:
+    print("Ask about the corpus in any language; an empty line or Ctrl-D quits.")
+    history: list[dict] = []
+    while True:
+        try:
+            question = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question.strip():
+            return 0
+        try:
+            answer = _stream(assistant, question, args, history)
+        except UsageError as e:
+            print(f"error: {e}", file=sys.stderr)
+            continue
+        _print_answer(answer)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    debug = os.environ.get("ASSISTANT_DEBUG", "").lower() in ("1", "true", "yes")
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return run(args)
+    except AssistantError as e:
+        if debug:
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return 2 if isinstance(e, UsageError) else 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""``Assistant``: the one service path behind the CLI, the page, the evals and the Python API.
+
+>>> from assistant import Assistant
+>>> bot = Assistant()                      # settings from ASSISTANT_* variables
+>>> bot.index()                            # incremental
+>>> answer = bot.ask("How much was Durov's bail?")
+>>> answer.text, answer.citations[0].source
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from .answer import backends
+from .errors import UsageError
+from .index.embeddings import PassageCache, embedding_for
+from .index.indexer import IndexReport, build_index
+from .index.store import Store
+from .ingest.language import detect
+from .retrieve.hybrid import HybridRetriever
+from .schema import Answer, Hit
+from .settings import MAX_QUESTION_CHARS, Settings
+
+
+def check_question(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise UsageError("the question is empty: type a question")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UsageError(
+            f"the question is {len(question):,} characters long; the limit is "
+            f"{MAX_QUESTION_CHARS:,}: shorten it"
+        )
+    return question.strip()
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, **overrides):
+        self.settings = settings or Settings(**overrides)
+        if overrides and settings is not None:
+            self.settings = settings.model_copy(update=overrides)
+        self.store = Store(self.settings)
+        self.embedding = embedding_for(self.settings)
+        self.embed_passages = PassageCache(self.embedding)
+        self._retriever: HybridRetriever | None = None
+
+    # -- index -----------------------------------------------------------------------------
+    def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
+        report = build_index(self.settings, self.store, self.embedding, rebuild, progress)
+        self._retriever = None  # the next question sees the new index
+        return report
+
+    # -- retrieve ----------------------------------------------------------------------------
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            s = self.settings
+            self._retriever = HybridRetriever(
+                self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
+            )
+        return self._retriever
+
+    def retrieve(self, question: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
+        question = check_question(question)
+        try:
+            return self.retriever.hits(question, top_k, language)
+        except Exception as e:  # another process may have swapped the index generation
+            if "does not exist" not in str(e) and e.__class__.__name__ != "NotFoundError":
+                raise
+            self._retriever = None
+            return self.retriever.hits(question, top_k, language)
+
+    # -- answer ------------------------------------------------------------------------------
+    def stream(
+        self, question: str, history=None, backend: str | None = None, top_k: int | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield answer text as it is produced, then the final ``Answer``."""
+        started = time.perf_counter()
+        question = check_question(question)
+        name = self.settings.check_backend(backend)
+        if top_k is not None and not 1 <= top_k <= 50:
+            raise UsageError(f"top-k must be between 1 and 50, not {top_k}")
+        language = detect(question)
+        hits = self.retrieve(question, top_k, language)
+        retrieved = time.perf_counter()
+        answer = None
+        for piece in backends.get(name, self).stream(question, language, hits):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                yield piece
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "generate": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        yield answer
+
+    def ask(self, question: str, history=None, backend: str | None = None, top_k: int | None = None) -> Answer:
+        """The non-streaming call: collects ``stream``."""
+        for piece in self.stream(question, history, backend, top_k):
+            if isinstance(piece, Answer):
+                return piece
+        raise AssertionError("stream ended without an Answer")

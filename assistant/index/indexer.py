@@ -1,0 +1,150 @@
+"""``assistant index``: bring the Chroma index in step with the corpus folder.
+
+Only files whose content hash changed are chunked and embedded again; chunks of deleted files are
+removed; a vector already stored for the same chunk text is reused rather than embedded twice.
+New chunks are written before old ones are deleted, so the index answers at every moment.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from ..ingest.language import detect
+from ..ingest.read import SourceFile, content_hash, read_corpus
+from ..ingest.split import chunk_spans
+from ..retrieve.analysis import terms
+from ..schema import Chunk
+from ..settings import Settings
+from .store import PAGE, Store, stored_metadata
+
+@dataclass
+class IndexReport:
+    files: int = 0
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_written: int = 0
+    chunks_deleted: int = 0
+    embedded: int = 0
+    reused: int = 0
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    collection: str = ""
+
+    def summary(self) -> str:
+        if not self.changed and not self.removed:
+            return f"index up to date: {self.files} files ({self.seconds:.1f}s)"
+        return (
+            f"indexed {len(self.changed)} changed files, removed {len(self.removed)}, "
+            f"{self.chunks_written} chunks written ({self.embedded} embedded, {self.reused} reused), "
+            f"{self.chunks_deleted} deleted, {self.files} files in all ({self.seconds:.1f}s)"
+        )
+
+
+def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
+    spans = chunk_spans(
+        file.text, settings.chunk_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences
+    )
+    chunks = []
+    for span in spans:
+        key = f"{file.source}\0{span.start}\0{span.end}\0{content_hash(span.text)}"
+        chunk_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        chunks.append(
+            Chunk(chunk_id, span.text, file.source, detect(span.text), span.start, span.end, file.file_hash)
+        )
+    return chunks
+
+
+def to_node(chunk: Chunk) -> TextNode:
+    metadata = {
+        "source": chunk.source,
+        "language": chunk.language,
+        "start": chunk.start,
+        "end": chunk.end,
+        "file_hash": chunk.file_hash,
+        "text_hash": content_hash(chunk.text),
+        "terms": " ".join(terms(chunk.text, chunk.language)),
+    }
+    return TextNode(
+        id_=chunk.id,
+        text=chunk.text,
+        metadata=metadata,
+        start_char_idx=chunk.start,
+        end_char_idx=chunk.end,
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
+    )
+
+
+def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]:
+    """Vectors already stored for these chunk texts, in any generation."""
+    found: dict[str, list[float]] = {}
+    wanted = list(text_hashes)
+    for collection in collections:
+        for i in range(0, len(wanted), 500):
+            batch = [h for h in wanted[i : i + 500] if h not in found]
+            if not batch:
+                continue
+            page = collection.get(where={"text_hash": {"$in": batch}}, include=["metadatas", "embeddings"])
+            for metadata, vector in zip(page["metadatas"], page["embeddings"]):
+                found[metadata["text_hash"]] = list(vector)
+    return found
+
+
+def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
+    started = time.perf_counter()
+    files, skipped = read_corpus(settings.corpus_dir)
+    collection = store.target(rebuild)
+    report = IndexReport(files=len(files), skipped=skipped, collection=collection.name)
+
+    stored: dict[str, set[str]] = defaultdict(set)  # source -> file hashes stored
+    ids_by_source: dict[str, list[str]] = defaultdict(list)
+    for chunk_id, metadata in stored_metadata(collection):
+        stored[metadata["source"]].add(metadata["file_hash"])
+        ids_by_source[metadata["source"]].append(chunk_id)
+
+    changed = [f for f in files if stored.get(f.source) != {f.file_hash}]
+    report.changed = [f.source for f in changed]
+    report.removed = sorted(set(stored) - {f.source for f in files})
+
+    nodes = [to_node(c) for f in changed for c in chunk_file(f, settings)]
+    if nodes:
+        _embed(nodes, collection, store, embedding, report, progress)
+        vector_store = ChromaVectorStore(chroma_collection=collection)
+        vector_store.add(nodes)
+        report.chunks_written = len(nodes)
+    new_ids = {n.node_id for n in nodes}
+    stale = [i for f in changed for i in ids_by_source.get(f.source, []) if i not in new_ids]
+    stale += [i for source in report.removed for i in ids_by_source[source]]
+    for i in range(0, len(stale), PAGE):
+        collection.delete(ids=stale[i : i + PAGE])
+    report.chunks_deleted = len(stale)
+
+    if not (collection.metadata or {}).get("complete") or rebuild:
+        store.finish(collection)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _embed(nodes, collection, store, embedding, report, progress) -> None:
+    """Give every node a vector: reuse stored ones, embed each distinct new text once."""
+    by_hash: dict[str, list[TextNode]] = defaultdict(list)
+    for node in nodes:
+        by_hash[node.metadata["text_hash"]].append(node)
+    try:
+        generations = [collection, *[c for c in store.generations() if c.name != collection.name]]
+        known = _known_vectors(generations, set(by_hash))
+    except Exception:  # a damaged older generation only costs the reuse
+        known = {}
+    todo = [h for h in by_hash if h not in known]
+    texts = [by_hash[h][0].get_content() for h in todo]
+    if texts:
+        vectors = embedding.get_text_embedding_batch(texts, show_progress=progress)
+        known.update(zip(todo, vectors))
+    report.embedded, report.reused = len(todo), len(by_hash) - len(todo)
+    for text_hash, group in by_hash.items():
+        for node in group:
+            node.embedding = list(known[text_hash])

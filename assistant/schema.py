@@ -1,0 +1,68 @@
+"""The nouns of the pipeline: what a chunk, a hit, a citation and an answer are."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a corpus file: ``file_text[start:end] == text``."""
+
+    id: str
+    text: str
+    source: str  # path relative to the corpus dir
+    language: str  # ISO 639-1
+    start: int
+    end: int
+    file_hash: str
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with the evidence for its rank."""
+
+    chunk: Chunk
+    score: float  # fused (reciprocal rank fusion) score
+    dense_score: float | None = None  # cosine similarity, when the dense retriever found it
+    lexical_score: float | None = None  # BM25 score, when the lexical retriever found it
+
+
+@dataclass
+class Citation:
+    """What an ``[n]`` marker points to: a span of a corpus file."""
+
+    n: int
+    source: str
+    chunk_id: str
+    start: int
+    end: int
+    quote: str
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    language: str
+    backend: str
+    timings_ms: dict[str, float]
+    query: str = ""  # the standalone query that was retrieved with
+    hits: list[Hit] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # sentences verification removed
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "language": self.language,
+            "backend": self.backend,
+            "citations": [asdict(c) for c in self.citations],
+            "timings_ms": self.timings_ms,
+            "dropped": self.dropped,
+            "warnings": self.warnings,
+        }

