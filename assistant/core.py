@@ -11,9 +11,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
+import numpy as np
+
 from .answer import backends
 from .errors import UsageError
-from .index.embeddings import PassageCache, embedding_for
+from .index.embeddings import embedding_for
 from .index.indexer import IndexReport, build_index
 from .index.store import Store
 from .ingest.language import detect
@@ -40,7 +42,6 @@ class Assistant:
             self.settings = settings.model_copy(update=overrides)
         self.store = Store(self.settings)
         self.embedding = embedding_for(self.settings)
-        self.embed_passages = PassageCache(self.embedding)
         self._retriever: HybridRetriever | None = None
 
     # -- index -----------------------------------------------------------------------------
@@ -68,6 +69,13 @@ class Assistant:
                 raise
             self._retriever = None
             return self.retriever.hits(question, top_k, language)
+
+    def sentence_vectors(self, sentences) -> "np.ndarray":
+        """Vectors of candidate sentences: stored at index time, else embedded."""
+        stored = self.retriever.stored_vectors([s.id for s in sentences])
+        missing = [s.text for s in sentences if s.id not in stored]
+        fresh = iter(self.embedding.get_text_embedding_batch(missing)) if missing else iter(())
+        return np.array([stored[s.id] if s.id in stored else next(fresh) for s in sentences], dtype=np.float32)
 
     # -- answer ------------------------------------------------------------------------------
     def stream(

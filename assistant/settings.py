@@ -38,11 +38,13 @@ class Settings(BaseSettings):
 
     top_k: int = Field(5, ge=1, le=50, description="Passages handed to the answer step.")
     candidates: int = Field(30, ge=5, le=500, description="Candidates per retriever before fusion.")
-    max_per_source: int = Field(2, ge=1, description="Passages per file before others get a turn.")
+    max_per_source: int = Field(1, ge=1, description="Passages per file before others get a turn.")
 
     backend: str = Field("auto", description="Answer backend: auto, extractive, llamacpp or ollama.")
     abstain_threshold: float = Field(
-        0.80, description="Extractive: minimum sentence score to answer instead of abstaining."
+        0.875,
+        description="Extractive: minimum sentence score to answer instead of abstaining "
+        "(calibrated on the dev split of evals/gold/seeds.jsonl).",
     )
     ollama_host: str = Field(
         "http://127.0.0.1:11434",

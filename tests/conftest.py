@@ -28,7 +28,6 @@ def make_assistant(corpus: Path, index_dir: Path, e5=None, **overrides) -> Assis
     assistant = Assistant(Settings(corpus_dir=corpus, index_dir=index_dir, **overrides))
     if e5 is not None:  # share one loaded model between assistants
         assistant.embedding = e5
-        assistant.embed_passages.embedding = e5
     return assistant
 
 

@@ -20,10 +20,11 @@ class Extractive:
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         a = self.assistant
         scored = extractive.score_sentences(
+            question,
             a.embedding.get_query_embedding(question),
             terms(question, language),
             hits,
-            a.embed_passages,
+            a.sentence_vectors,
             a.retriever.lexical.weight,
         )
         citations = extractive.extract(scored, a.settings.abstain_threshold)

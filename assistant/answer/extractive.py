@@ -3,9 +3,11 @@
 Every sentence of the retrieved passages is scored against the question by
 
     score = cos(e5_query(question), e5_passage(sentence)) + LEXICAL_WEIGHT * overlap
+            + NUMBER_BONUS * (question asks for a quantity or date and the sentence has digits)
 
 where ``overlap`` is the IDF-weighted share of the question's terms that the sentence contains
-(names and numbers travel across languages even when other words do not). The best sentences are
+(names and numbers travel across languages even when other words do not). Sentence vectors
+were stored at index time, so answering embeds nothing but the question. The best sentences are
 returned with ``[n]`` markers; when even the best is below ``abstain_threshold`` the backend
 abstains instead of quoting something merely nearby.
 """
@@ -13,8 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import numpy as np
 
+from ..index.indexer import row_id
 from ..ingest.split import sentences
 from ..retrieve.analysis import terms
 from ..schema import Citation, Hit
@@ -23,6 +28,14 @@ LEXICAL_WEIGHT = 0.15
 MAX_SENTENCES = 2
 MARGIN = 0.015  # a second sentence is kept only when it scores nearly as well as the best
 MIN_TOKENS = 4
+NUMBER_BONUS = 0.03
+# Questions whose answer is a number or a date, in the languages of the seeds and XQuAD.
+ASKS_NUMBER = re.compile(
+    r"\b(how (much|many|long|old)|when|what year|which year|combien|quand|quel(le)? année|"
+    r"berapa|kapan|tahun berapa|cuánto|cuántos|cuándo|wie viel|wie viele|wann|сколько|когда|"
+    r"bao nhiêu|khi nào|năm nào)\b|多少|几|何时|什么时候|哪一年|哪年|เท่าไร|เมื่อไร|กี่",
+    re.IGNORECASE,
+)
 
 NOT_IN_CORPUS = {
     "en": "The corpus does not say.",
@@ -43,6 +56,7 @@ def not_in_corpus(language: str) -> str:
 
 @dataclass
 class Candidate:
+    id: str  # the sentence row stored at index time
     hit: Hit
     start: int  # offsets in the source file
     end: int
@@ -58,7 +72,8 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             key = (hit.chunk.source, hit.chunk.start + s.start)
             if key not in seen and s.tokens >= MIN_TOKENS:
                 seen.add(key)
-                out.append(Candidate(hit, hit.chunk.start + s.start, hit.chunk.start + s.end, s.text))
+                start, end = hit.chunk.start + s.start, hit.chunk.start + s.end
+                out.append(Candidate("s" + row_id(hit.chunk.source, start, end, s.text), hit, start, end, s.text))
     return out
 
 
@@ -71,15 +86,17 @@ def overlap(question_terms: list[str], sentence: str, language: str, weight) -> 
     return sum(weight(t) for t in found) / sum(weight(t) for t in wanted)
 
 
-def score_sentences(question_vector, question_terms, hits, embed_passages, weight) -> list[Candidate]:
+def score_sentences(question, question_vector, question_terms, hits, vectors_of, weight) -> list[Candidate]:
+    """Every candidate sentence scored; ``vectors_of(candidates)`` gives their passage vectors."""
     found = candidates(hits)
     if not found:
         return []
-    vectors = embed_passages([c.text for c in found])
-    dense = vectors @ np.asarray(question_vector, dtype=np.float32)
+    dense = vectors_of(found) @ np.asarray(question_vector, dtype=np.float32)
+    wants_number = bool(ASKS_NUMBER.search(question))
     for c, cos in zip(found, dense):
         lexical = overlap(question_terms, c.text, c.hit.chunk.language, weight)
-        c.score = float(cos) + LEXICAL_WEIGHT * lexical
+        number = wants_number and any(ch.isdigit() for ch in c.text)
+        c.score = float(cos) + LEXICAL_WEIGHT * lexical + NUMBER_BONUS * number
     return sorted(found, key=lambda c: -c.score)
 
 

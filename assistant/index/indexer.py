@@ -1,5 +1,10 @@
 """``assistant index``: bring the Chroma index in step with the corpus folder.
 
+Two kinds of rows go into one collection: ``chunk`` rows (the passages retrieved and cited, with
+their BM25 terms) and ``sentence`` rows (each sentence of a chunk, embedded on its own). A
+sentence vector finds a detail that a 200-token chunk vector dilutes, which matters most across
+languages, and lets answers pick and verify sentences without embedding at question time.
+
 Only files whose content hash changed are chunked and embedded again; chunks of deleted files are
 removed; a vector already stored for the same chunk text is reused rather than embedded twice.
 New chunks are written before old ones are deleted, so the index answers at every moment.
@@ -16,7 +21,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..ingest.language import detect
 from ..ingest.read import SourceFile, content_hash, read_corpus
-from ..ingest.split import chunk_spans
+from ..ingest.split import chunk_spans, sentences
 from ..retrieve.analysis import terms
 from ..schema import Chunk
 from ..settings import Settings
@@ -28,6 +33,7 @@ class IndexReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     chunks_written: int = 0
+    sentences_written: int = 0
     chunks_deleted: int = 0
     embedded: int = 0
     reused: int = 0
@@ -40,7 +46,8 @@ class IndexReport:
             return f"index up to date: {self.files} files ({self.seconds:.1f}s)"
         return (
             f"indexed {len(self.changed)} changed files, removed {len(self.removed)}, "
-            f"{self.chunks_written} chunks written ({self.embedded} embedded, {self.reused} reused), "
+            f"{self.chunks_written} chunks and {self.sentences_written} sentences written "
+            f"({self.embedded} texts embedded, {self.reused} reused), "
             f"{self.chunks_deleted} deleted, {self.files} files in all ({self.seconds:.1f}s)"
         )
 
@@ -51,32 +58,43 @@ def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
     )
     chunks = []
     for span in spans:
-        key = f"{file.source}\0{span.start}\0{span.end}\0{content_hash(span.text)}"
-        chunk_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+        chunk_id = row_id(file.source, span.start, span.end, span.text)
         chunks.append(
             Chunk(chunk_id, span.text, file.source, detect(span.text), span.start, span.end, file.file_hash)
         )
     return chunks
 
 
-def to_node(chunk: Chunk) -> TextNode:
-    metadata = {
-        "source": chunk.source,
-        "language": chunk.language,
-        "start": chunk.start,
-        "end": chunk.end,
-        "file_hash": chunk.file_hash,
-        "text_hash": content_hash(chunk.text),
-        "terms": " ".join(terms(chunk.text, chunk.language)),
-    }
+def row_id(source: str, start: int, end: int, text: str) -> str:
+    key = f"{source}\0{start}\0{end}\0{content_hash(text)}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def _node(node_id: str, text: str, metadata: dict) -> TextNode:
     return TextNode(
-        id_=chunk.id,
-        text=chunk.text,
-        metadata=metadata,
-        start_char_idx=chunk.start,
-        end_char_idx=chunk.end,
-        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.source)},
+        id_=node_id,
+        text=text,
+        metadata={**metadata, "text_hash": content_hash(text)},
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=metadata["source"])},
     )
+
+
+def to_nodes(chunk: Chunk, seen: set[str]) -> list[TextNode]:
+    """The chunk row and the rows of its sentences not already written for an earlier chunk."""
+    common = {"source": chunk.source, "language": chunk.language, "file_hash": chunk.file_hash}
+    nodes = [_node(chunk.id, chunk.text, {
+        **common, "kind": "chunk", "start": chunk.start, "end": chunk.end,
+        "terms": " ".join(terms(chunk.text, chunk.language)),
+    })]
+    for s in sentences(chunk.text):
+        start, end = chunk.start + s.start, chunk.start + s.end
+        node_id = "s" + row_id(chunk.source, start, end, s.text)
+        if node_id not in seen:
+            seen.add(node_id)
+            nodes.append(_node(node_id, s.text, {
+                **common, "kind": "sentence", "start": start, "end": end, "chunk_id": chunk.id,
+            }))
+    return nodes
 
 
 def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]:
@@ -110,12 +128,14 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     report.changed = [f.source for f in changed]
     report.removed = sorted(set(stored) - {f.source for f in files})
 
-    nodes = [to_node(c) for f in changed for c in chunk_file(f, settings)]
+    seen: set[str] = set()
+    nodes = [n for f in changed for c in chunk_file(f, settings) for n in to_nodes(c, seen)]
     if nodes:
         _embed(nodes, collection, store, embedding, report, progress)
         vector_store = ChromaVectorStore(chroma_collection=collection)
         vector_store.add(nodes)
-        report.chunks_written = len(nodes)
+        report.chunks_written = sum(n.metadata["kind"] == "chunk" for n in nodes)
+        report.sentences_written = len(nodes) - report.chunks_written
     new_ids = {n.node_id for n in nodes}
     stale = [i for f in changed for i in ids_by_source.get(f.source, []) if i not in new_ids]
     stale += [i for source in report.removed for i in ids_by_source[source]]

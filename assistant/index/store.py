@@ -18,7 +18,7 @@ from ..retrieve.analysis import ANALYZER_VERSION
 from ..settings import Settings
 from .embeddings import model_id
 
-SPLITTER_VERSION = "1"
+SPLITTER_VERSION = "2"  # 2: sentence rows beside chunk rows
 PAGE = 5000
 
 

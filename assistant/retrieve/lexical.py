@@ -6,6 +6,7 @@ built once per process (and again only after the collection changes), never per 
 """
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 
@@ -16,6 +17,7 @@ class LexicalIndex:
     def __init__(self, ids: list[str], documents: list[list[str]]):
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG
         self.ids = ids
         self.bm25 = bm25s.BM25()
         self.size = len(ids)

@@ -1,0 +1,64 @@
+"""Extractive answers: verbatim cited sentences, quotes that match the files, abstention."""
+import pytest
+
+from assistant import UsageError
+
+from .conftest import FRENCH, INDONESIAN
+
+
+def _check_citations(assistant, answer):
+    corpus = assistant.settings.corpus_dir
+    for c in answer.citations:
+        assert (corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote
+        assert f"{c.quote} [{c.n}]" in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+@pytest.mark.parametrize("question,source,expected", [
+    ("How much was Durov's bail?", FRENCH, "5 millions"),
+    ("Berapa uang jaminan Durov?", FRENCH, "5 millions"),
+    ("Telegram 在俄罗斯被封锁是从哪一年到哪一年？", INDONESIAN, "2018"),
+])
+def test_answer_from_a_file_in_another_language(seeds_assistant, question, source, expected):
+    answer = seeds_assistant.ask(question, backend="extractive")
+    assert not answer.abstained
+    assert expected in answer.text
+    assert any(c.source == source and expected in c.quote for c in answer.citations)
+    assert answer.backend == "extractive"
+    assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
+    _check_citations(seeds_assistant, answer)
+
+
+def test_answer_language_is_the_questions(seeds_assistant):
+    assert seeds_assistant.ask("Berapa uang jaminan Durov?").language == "id"
+    assert seeds_assistant.ask("How much was Durov's bail?").language == "en"
+
+
+@pytest.mark.parametrize("question", [
+    "What did the court sentence Durov to?",
+    "What sentence did the court hand down to Durov?",
+    "Quel montant d'amende la Corée du Sud a-t-elle infligé à Telegram ?",
+])
+def test_abstains_when_the_corpus_does_not_say(seeds_assistant, question):
+    answer = seeds_assistant.ask(question, backend="extractive")
+    assert answer.abstained and answer.citations == []
+    assert answer.text in ("The corpus does not say.", "Le corpus ne le dit pas.")
+
+
+@pytest.mark.parametrize("question,message", [
+    ("", "empty"), ("   \n\t", "empty"), ("x" * 4001, "limit is 4,000"),
+])
+def test_bad_questions_get_one_clear_error(seeds_assistant, question, message):
+    with pytest.raises(UsageError, match=message):
+        seeds_assistant.ask(question)
+
+
+def test_unknown_backend_names_the_choices(seeds_assistant):
+    with pytest.raises(UsageError, match="unknown backend 'gpt9'.*extractive"):
+        seeds_assistant.ask("bail?", backend="gpt9")
+
+
+def test_stream_yields_text_then_the_answer(seeds_assistant):
+    pieces = list(seeds_assistant.stream("How much was Durov's bail?"))
+    assert isinstance(pieces[-1], type(seeds_assistant.ask("How much was Durov's bail?")))
+    assert "".join(p for p in pieces[:-1]) == pieces[-1].text

@@ -1,0 +1,84 @@
+"""Indexing into a real embedded Chroma with the real e5 model: offsets, incremental updates,
+rebuilds when settings change, and an interrupted run that leaves the previous index usable."""
+import pytest
+
+from assistant.index.store import stored_metadata
+
+from .conftest import FRENCH, INDONESIAN, make_assistant
+
+
+def test_every_stored_row_round_trips_to_its_file(seeds_assistant):
+    corpus = seeds_assistant.settings.corpus_dir
+    rows = list(stored_metadata(seeds_assistant.store.active(), include=("metadatas", "documents")))
+    kinds = {m["kind"] for _, m, _ in rows}
+    assert kinds == {"chunk", "sentence"}
+    for _, metadata, text in rows:
+        source_text = (corpus / metadata["source"]).read_text(encoding="utf-8")
+        assert source_text[metadata["start"] : metadata["end"]] == text
+    chunks = [m for _, m, _ in rows if m["kind"] == "chunk"]
+    assert {m["source"] for m in chunks} == {p.name for p in corpus.glob("*.txt")}
+    assert {m["language"] for m in chunks} >= {"en", "fr", "id", "zh"}
+
+
+def test_incremental_reindex_touches_only_what_changed(corpus, tmp_path, e5):
+    assistant = make_assistant(corpus, tmp_path / "index", e5)
+    first = assistant.index()
+    assert len(first.changed) == 5 and first.embedded > 0
+
+    again = assistant.index()
+    assert again.changed == [] and again.embedded == 0 and again.chunks_written == 0
+
+    french = corpus / FRENCH
+    french.write_text(french.read_text(encoding="utf-8") + "\nDurov a nié toute faute.\n", encoding="utf-8")
+    (corpus / INDONESIAN).unlink()
+    report = assistant.index()
+    assert report.changed == [FRENCH] and report.removed == [INDONESIAN]
+    assert 0 < report.embedded < 10  # only the new text; unchanged chunk texts reuse their vectors
+    sources = {m["source"] for _, m in stored_metadata(assistant.store.active())}
+    assert INDONESIAN not in sources and FRENCH in sources
+    hits = assistant.retrieve("Durov a nié toute faute")
+    assert any("nié toute faute" in h.chunk.text for h in hits)
+
+
+def test_changed_chunk_settings_force_a_full_rebuild(corpus, tmp_path, e5):
+    index_dir = tmp_path / "index"
+    make_assistant(corpus, index_dir, e5).index()
+    smaller = make_assistant(corpus, index_dir, e5, chunk_tokens=120, chunk_min_tokens=60)
+    with pytest.raises(Exception, match="other settings.*assistant index"):
+        smaller.retrieve("bail")
+    report = smaller.index()
+    assert len(report.changed) == 5
+    assert len(smaller.store.generations()) == 1  # the old generation is gone
+    assert smaller.retrieve("caution")
+
+
+def test_interrupted_index_keeps_the_previous_one_answering(corpus, tmp_path, e5):
+    index_dir = tmp_path / "index"
+    assistant = make_assistant(corpus, index_dir, e5)
+    assistant.index()
+    before = {h.chunk.id for h in assistant.retrieve("Durov bail")}
+
+    class Interrupted(Exception):
+        pass
+
+    def crash(*args, **kwargs):
+        raise Interrupted()
+
+    french = corpus / FRENCH  # new text, so the rebuild has something to embed
+    french.write_text(french.read_text(encoding="utf-8") + "\nUne phrase nouvelle.\n", encoding="utf-8")
+    broken = make_assistant(corpus, index_dir, e5)
+    broken.embedding = type("Crashing", (), {"get_text_embedding_batch": crash})()
+    with pytest.raises(Interrupted):
+        broken.index(rebuild=True)
+
+    reader = make_assistant(corpus, index_dir, e5)
+    assert {h.chunk.id for h in reader.retrieve("Durov bail")} == before
+    report = reader.index()  # the next run completes the unfinished generation
+    assert len(report.changed) == 5 and report.embedded < 10
+    assert len(reader.store.generations()) == 1
+
+
+def test_missing_index_names_the_fix(corpus, tmp_path, e5):
+    assistant = make_assistant(corpus, tmp_path / "empty-index", e5)
+    with pytest.raises(Exception, match="run `assistant index`"):
+        assistant.ask("How much was Durov's bail?")

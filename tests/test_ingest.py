@@ -1,0 +1,75 @@
+"""Reading, splitting and language detection on the multilingual seeds."""
+from pathlib import Path
+
+from assistant.ingest.language import detect
+from assistant.ingest.read import read_corpus
+from assistant.ingest.split import chunk_spans, count_tokens, sentences
+
+from .conftest import MIXED, SEEDS
+
+
+def test_sentences_end_at_latin_and_cjk_marks_with_exact_offsets():
+    text = "Il a payé 5 M€. Puis il est parti！韩国监管机构称。删除了 25 项。\nLast line"
+    found = sentences(text)
+    assert [s.text for s in found] == ["Il a payé 5 M€.", "Puis il est parti！", "韩国监管机构称。", "删除了 25 项。", "Last line"]
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_abbreviations_do_not_end_sentences():
+    assert [s.text for s in sentences("Mr. Durov left the U.S. on Monday. He came back.")] == [
+        "Mr. Durov left the U.S. on Monday.", "He came back."]
+
+
+def test_every_seed_chunk_round_trips_and_respects_size():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        chunks = chunk_spans(text, max_tokens=200, min_tokens=100, overlap=1)
+        assert chunks, path
+        for c in chunks:
+            assert text[c.start : c.end] == c.text
+            assert count_tokens(c.text) <= 300  # a short tail may be merged into the last chunk
+        covered = "".join(text[c.start:c.end] for c in chunks)
+        assert all(s.text in covered for s in sentences(text))  # nothing is lost
+
+
+def test_a_sentence_longer_than_a_chunk_is_cut():
+    text = "mot " * 1000 + "。" + "字" * 900
+    chunks = chunk_spans(text, max_tokens=200, min_tokens=100)
+    assert all(count_tokens(c.text) <= 300 for c in chunks)
+    assert all(text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_mixed_file_gives_english_and_chinese_chunks():
+    text = (SEEDS / MIXED).read_text(encoding="utf-8")
+    languages = [detect(c.text) for c in chunk_spans(text)]
+    assert languages[0] == "en"
+    assert "zh" in languages
+    for c in chunk_spans(text):  # no chunk mixes scripts: Chinese chunks are wholly Chinese
+        if detect(c.text) == "zh":
+            assert "Thanks everyone" not in c.text
+
+
+def test_detect_languages_of_questions_and_passages():
+    assert detect("How much was Durov's bail?") == "en"
+    assert detect("Combien Durov a-t-il payé de caution ?") == "fr"
+    assert detect("Berapa uang jaminan Durov?") == "id"
+    assert detect("杜罗夫的保释金是多少？") == "zh"
+    assert detect("附近的人功能目前不顯示任何群組") == "zh"  # Traditional script is zh too
+    assert detect("12345 !!!") == "und"
+
+
+def test_unreadable_files_are_skipped_with_a_warning(tmp_path: Path):
+    (tmp_path / "good.txt").write_text("Durov a été libéré sous caution.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes("libéré".encode("latin-1"))
+    files, warnings = read_corpus(tmp_path)
+    assert [f.source for f in files] == ["good.txt"]
+    assert sorted(w.split(":")[0] for w in warnings) == [
+        "skipped binary.bin", "skipped empty.txt", "skipped latin1.txt"]
+
+
+def test_crlf_offsets_match_read_text(tmp_path: Path):
+    (tmp_path / "a.txt").write_bytes("First line.\r\nSecond line.\r\n".encode())
+    files, _ = read_corpus(tmp_path)
+    assert files[0].text == (tmp_path / "a.txt").read_text(encoding="utf-8")

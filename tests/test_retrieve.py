@@ -1,0 +1,62 @@
+"""Hybrid retrieval across languages on the seeds, with the real e5 model and Chroma."""
+import pytest
+
+from assistant.retrieve.hybrid import diversify, fuse
+from assistant.schema import Chunk, Hit
+
+from .conftest import FRENCH, INDONESIAN, MIXED
+
+# (question, the only file that states the answer, a string of the answer in that file)
+ONLY_IN_ANOTHER_LANGUAGE = [
+    ("How much was Durov's bail?", FRENCH, "5 millions d’euros"),
+    ("In which years was Telegram blocked in Russia?", INDONESIAN, "2018 hingga 2020"),
+    ("How many items did Telegram remove at the Korean regulator's request?", MIXED, "25 项"),
+    ("Berapa uang jaminan Durov?", FRENCH, "5 millions d’euros"),
+    ("杜罗夫的保释金是多少？", FRENCH, "5 millions d’euros"),
+    ("Combien d'années Telegram a-t-il été bloqué en Russie ?", INDONESIAN, "2018 hingga 2020"),
+]
+
+
+@pytest.mark.parametrize("question,source,answer", ONLY_IN_ANOTHER_LANGUAGE)
+def test_answer_only_in_another_language_is_retrieved(seeds_assistant, question, source, answer):
+    hits = seeds_assistant.retrieve(question)
+    assert len(hits) == 5
+    assert any(h.chunk.source == source and answer in h.chunk.text for h in hits), [
+        (h.chunk.source, h.chunk.language) for h in hits]
+
+
+def test_hits_carry_exact_offsets_and_languages(seeds_assistant):
+    corpus = seeds_assistant.settings.corpus_dir
+    for hit in seeds_assistant.retrieve("Pourquoi Durov a-t-il été arrêté ?"):
+        text = (corpus / hit.chunk.source).read_text(encoding="utf-8")
+        assert text[hit.chunk.start : hit.chunk.end] == hit.chunk.text
+        assert hit.chunk.language in {"en", "fr", "id", "zh"}
+
+
+def test_no_single_file_takes_every_slot(seeds_assistant):
+    hits = seeds_assistant.retrieve("What did Durov say about Telegram's moderation?")
+    per_file = {}
+    for h in hits:
+        key = h.chunk.source, h.chunk.language
+        per_file[key] = per_file.get(key, 0) + 1
+    assert max(per_file.values()) <= seeds_assistant.settings.max_per_source
+    assert len(per_file) >= 3
+
+
+def test_lexical_retrieval_uses_the_documents_language(seeds_assistant):
+    retriever = seeds_assistant.retriever
+    hits = retriever.bm25("libérée sous caution", 5, "fr")
+    assert hits and hits[0].chunk.source == FRENCH
+    assert retriever.bm25("删除 性剥削 材料", 5, "zh")[0].chunk.source == MIXED
+
+
+def _hit(chunk_id, source, score):
+    return Hit(Chunk(chunk_id, "t", source, "en", 0, 1, "h"), score)
+
+
+def test_fusion_rewards_agreement_and_diversify_spreads_files():
+    scores = fuse([["a", "b", "c"], ["b", "c", "a"]])
+    assert max(scores, key=scores.get) == "b"
+    hits = [_hit("1", "x", 0.9), _hit("2", "x", 0.8), _hit("3", "x", 0.7), _hit("4", "y", 0.1)]
+    assert [h.chunk.id for h in diversify(hits, 3, 2)] == ["1", "2", "4"]
+    assert [h.chunk.id for h in diversify(hits[:3], 3, 2)] == ["1", "2", "3"]  # refill when alone
