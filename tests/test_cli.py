@@ -1,0 +1,73 @@
+"""The `assistant` command as a user runs it: one JSON object, one-line errors, exit codes."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FRENCH
+
+ASSISTANT = str(Path(sys.executable).with_name("assistant"))
+
+
+def run(args, env_extra=None, **settings):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update({f"ASSISTANT_{k.upper()}": str(v) for k, v in settings.items()})
+    env.update(env_extra or {})
+    return subprocess.run([ASSISTANT, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def indexed(seeds_assistant):
+    s = seeds_assistant.settings
+    return {"corpus_dir": s.corpus_dir, "index_dir": s.index_dir}
+
+
+def test_ask_json_prints_one_object_with_quotes_from_the_files(indexed):
+    result = run(["ask", "How much was Durov's bail?", "--json"], **indexed)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)  # exactly one JSON document on stdout
+    assert set(answer) >= {"question", "answer", "abstained", "language", "backend", "citations", "timings_ms"}
+    assert answer["language"] == "en" and answer["backend"] == "extractive" and not answer["abstained"]
+    assert "5 millions" in answer["answer"]
+    assert set(answer["timings_ms"]) == {"retrieve", "generate", "total"}
+    for c in answer["citations"]:
+        assert set(c) == {"n", "source", "chunk_id", "start", "end", "quote", "score"}
+        text = (Path(indexed["corpus_dir"]) / c["source"]).read_text(encoding="utf-8")
+        assert text[c["start"] : c["end"]] == c["quote"]
+    assert any(c["source"] == FRENCH for c in answer["citations"])
+
+
+def test_ask_prints_the_answer_and_its_sources(indexed):
+    result = run(["ask", "Berapa uang jaminan Durov?", "--top-k", "3"], **indexed)
+    assert result.returncode == 0, result.stderr
+    assert "5 millions" in result.stdout and f"[1] {FRENCH}" in result.stdout
+
+
+@pytest.mark.parametrize("args,settings,message", [
+    (["ask", ""], {}, "the question is empty"),
+    (["ask", "   "], {}, "the question is empty"),
+    (["ask", "x" * 4001], {}, "limit is 4,000"),
+    (["ask", "bail?", "--backend", "gpt9"], {}, "unknown backend 'gpt9'"),
+    (["ask", "bail?", "--top-k", "0"], {}, "top-k must be between 1 and 50"),
+    (["index", "--corpus", "/nonexistent/corpus"], {}, "does not exist: set ASSISTANT_CORPUS_DIR"),
+    (["ask", "bail?"], {"index_dir": "EMPTY"}, "run `assistant index`"),
+    (["ask", "bail?"], {"top_k": "many"}, "setting top_k"),
+    (["ask", "bail?"], {"chroma_url": "localhost:1"}, "is not a URL"),
+])
+def test_bad_input_gets_one_line_naming_the_fix(indexed, tmp_path, args, settings, message):
+    settings = {**indexed, **settings}
+    if settings.get("index_dir") == "EMPTY":
+        settings["index_dir"] = tmp_path / "empty"
+    result = run(args, **settings)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_mode_shows_the_traceback(indexed):
+    result = run(["ask", ""], env_extra={"ASSISTANT_DEBUG": "1"}, **indexed)
+    assert result.returncode != 0 and "Traceback" in result.stderr
