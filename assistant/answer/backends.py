@@ -1,12 +1,23 @@
-"""Answer backends, registered by name. ``auto`` takes the first one that can run here."""
+"""Answer backends, registered by name.
+
+``auto`` tries them in ``AUTO_ORDER`` and falls back to the next when one cannot run here
+(Ollama down, model not pulled, llama.cpp not installed), saying so in ``Answer.backend`` and a
+warning. The order is set from measurements (README, "Choosing a backend").
+"""
 from __future__ import annotations
 
+import itertools
+import logging
 from collections.abc import Iterator
 
 from ..errors import BackendUnavailable
 from ..retrieve.analysis import terms
 from ..schema import Answer, Hit
 from . import extractive
+from .generate import Generative
+from .llms import llamacpp_llm, ollama_llm
+
+log = logging.getLogger(__name__)
 
 
 class Extractive:
@@ -33,13 +44,58 @@ class Extractive:
         yield Answer(question, text, citations, not citations, language, self.name, {}, question, hits)
 
 
-REGISTRY = {"extractive": Extractive}
-AUTO_ORDER = ("extractive",)
+LLMS = {"ollama": ollama_llm, "llamacpp": llamacpp_llm}
+AUTO_ORDER = ("ollama", "extractive", "llamacpp")
+
+
+def llm_for(name: str, assistant):
+    """The llama-index LLM of a backend, built once per assistant."""
+    if name not in assistant.llms:
+        assistant.llms[name] = LLMS[name](assistant.settings)
+    return assistant.llms[name]
+
+
+def condensers(name: str) -> list[str]:
+    """The LLM backends that may rewrite a follow-up question for backend ``name``."""
+    if name in LLMS:
+        return [name]
+    if name == "auto":
+        return [n for n in AUTO_ORDER[: AUTO_ORDER.index("extractive")] if n in LLMS]
+    return []
 
 
 def get(name: str, assistant):
     if name == "auto":
-        name = next(n for n in AUTO_ORDER if n in REGISTRY)
-    if name not in REGISTRY:
-        raise BackendUnavailable(f"the {name!r} backend is not available yet: use --backend extractive")
-    return REGISTRY[name](assistant)
+        return Auto(assistant)
+    if name == "extractive":
+        return Extractive(assistant)
+    return Generative(assistant, name, llm_for(name, assistant))
+
+
+class Auto:
+    """The first backend of ``AUTO_ORDER`` that answers."""
+
+    name = "auto"
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+
+    def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
+        skipped, reasons = [], []
+        for name in AUTO_ORDER:
+            try:
+                backend = get(name, self.assistant)
+                pieces = iter(backend.stream(question, language, hits))
+                first = next(pieces)  # an unreachable server fails here, before any text
+            except BackendUnavailable as e:
+                log.warning("%s unavailable: %s", name, e)
+                skipped.append(name)
+                reasons.append(f"{name} unavailable: {e}")
+                continue
+            for piece in itertools.chain([first], pieces):
+                if isinstance(piece, Answer) and skipped:
+                    piece.backend = f"{piece.backend} (fallback: {', '.join(skipped)})"
+                    piece.warnings = reasons + piece.warnings
+                yield piece
+            return
+        raise BackendUnavailable("no answer backend can run: " + "; ".join(reasons))

@@ -14,6 +14,7 @@ import time
 from urllib.parse import urlparse
 
 from ..errors import AssistantError, IndexMissing, UsageError
+from ..ingest.language import LANGUAGES
 from ..retrieve.analysis import ANALYZER_VERSION
 from ..settings import Settings
 from .embeddings import model_id
@@ -28,7 +29,7 @@ def fingerprint(settings: Settings) -> dict[str, str]:
         "embed_model": model_id(settings),
         "chunking": f"{settings.chunk_tokens}/{settings.chunk_min_tokens}/"
         f"{settings.chunk_overlap_sentences}/v{SPLITTER_VERSION}",
-        "analyzer": ANALYZER_VERSION,
+        "analyzer": f"{ANALYZER_VERSION}/{','.join(LANGUAGES)}",
     }
 
 

@@ -12,9 +12,10 @@ from .split import is_cjk
 
 UNDETERMINED = "und"
 # The languages the detector chooses among: lingua is both faster and more accurate on short
-# questions when it is not asked to consider all 75 of its languages.
+# questions when it is not asked to consider all 75 of its languages. Malay is left out: short
+# Indonesian questions were taken for Malay, and Indonesian serves Malay readers too.
 LANGUAGES = (
-    "ar de en es fa fr hi id it ja ko ms nl pl pt ru sv th tr uk vi zh".split()
+    "ar de en es fa fr hi id it ja ko nl pl pt ru sv th tr uk vi zh".split()
 )
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")

@@ -1,0 +1,125 @@
+"""The `ollama` backend against a FAKE Ollama server (tests/fake_ollama.py): the request the
+assistant sends, how it parses replies, verification of what the LLM says, and the faults."""
+import pytest
+
+from assistant import BackendUnavailable
+
+from .conftest import FRENCH, INDONESIAN, free_port
+from .fake_ollama import FakeOllama, source_number
+
+MODEL = "qwen2.5:3b-instruct"
+
+
+@pytest.fixture
+def use_ollama(seeds_assistant):
+    """The seeds assistant pointed at a given Ollama URL; restored afterwards."""
+    original = seeds_assistant.settings
+
+    def point(url, **settings):
+        seeds_assistant.settings = original.model_copy(update={"ollama_host": url, **settings})
+        seeds_assistant.llms.clear()
+        return seeds_assistant
+
+    yield point
+    seeds_assistant.settings = original
+    seeds_assistant.llms.clear()
+
+
+def test_answer_through_ollama_is_cited_and_verified(use_ollama):
+    def reply(request):
+        n = source_number(request, FRENCH)
+        return (f"Durov was released on a bail of 5 million euros [{n}]. "
+                f"He was later sentenced to 20 years in prison [{n}].")
+
+    with FakeOllama(reply=reply) as fake:
+        assistant = use_ollama(fake.url)
+        pieces = list(assistant.stream("How much was Durov's bail?", backend="ollama"))
+    answer = pieces[-1]
+
+    request = fake.chats()[0]
+    assert request["model"] == MODEL and request["stream"] is True
+    assert request["messages"][0]["role"] == "system"
+    assert "Write the answer in English" in request["messages"][0]["content"]
+    assert request["messages"][1]["content"].endswith("Question: How much was Durov's bail?")
+    assert f"({FRENCH}, French)" in request["messages"][1]["content"]
+    assert request["options"]["temperature"] == 0.1 and request["options"]["num_ctx"] == 8192
+
+    assert answer.backend == "ollama" and not answer.abstained
+    assert answer.text == "Durov was released on a bail of 5 million euros. [1]"
+    assert "".join(p for p in pieces[:-1]) == answer.text  # streamed, sentence by sentence
+    [citation] = answer.citations
+    assert citation.source == FRENCH and "5 millions d’euros" in citation.quote
+    text = (assistant.settings.corpus_dir / FRENCH).read_text(encoding="utf-8")
+    assert text[citation.start : citation.end] == citation.quote
+    assert len(answer.dropped) == 1 and "20 years" in answer.dropped[0]  # invented: dropped
+
+
+def test_markers_to_missing_sources_are_removed_and_wrong_ones_fixed(use_ollama):
+    def reply(request):
+        wrong = 1 if source_number(request, INDONESIAN) != 1 else 2
+        return (f"Telegram was blocked in Russia from 2018 to 2020 [{wrong}] [9].")
+
+    with FakeOllama(reply=reply) as fake:
+        answer = use_ollama(fake.url).ask("In which years was Telegram blocked in Russia?", backend="ollama")
+    assert answer.text == "Telegram was blocked in Russia from 2018 to 2020. [1]"
+    assert answer.citations[0].source == INDONESIAN and "2018 hingga 2020" in answer.citations[0].quote
+
+
+def test_llm_abstention_is_reported(use_ollama):
+    with FakeOllama(reply=lambda r: "NOT_IN_SOURCES") as fake:
+        answer = use_ollama(fake.url).ask("Berapa lama hukuman penjara Durov?", backend="ollama")
+    assert answer.abstained and answer.citations == [] and answer.language == "id"
+    assert answer.text == "Korpus tidak menyebutkannya."
+
+
+def test_nothing_supported_falls_back_to_extractive(use_ollama):
+    with FakeOllama(reply=lambda r: "Durov paid 7 billion dollars [1].") as fake:
+        answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
+    assert answer.backend == "extractive (fallback from ollama)"
+    assert "5 millions" in answer.text and answer.dropped and answer.warnings
+
+
+def test_model_not_pulled_names_the_pull_command(use_ollama):
+    with FakeOllama(models=["llama3:8b"]) as fake:
+        with pytest.raises(BackendUnavailable, match=f"run `ollama pull {MODEL}`"):
+            use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
+
+
+def test_unreachable_ollama_is_one_clear_error_and_auto_falls_back(use_ollama):
+    assistant = use_ollama(f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(BackendUnavailable, match="cannot reach Ollama.*ollama serve"):
+        assistant.ask("How much was Durov's bail?", backend="ollama")
+    answer = assistant.ask("How much was Durov's bail?", backend="auto")
+    assert answer.backend == "extractive (fallback: ollama)"
+    assert any("cannot reach Ollama" in w for w in answer.warnings)
+    assert "5 millions" in answer.text
+
+
+def test_slow_ollama_times_out(use_ollama):
+    with FakeOllama(delay=3) as fake:
+        with pytest.raises(BackendUnavailable, match="did not answer within 1 s"):
+            use_ollama(fake.url, request_timeout=1).ask("How much was Durov's bail?", backend="ollama")
+
+
+@pytest.mark.parametrize("history,follow_up,standalone", [
+    (["Where was Durov arrested?", "He was arrested at Le Bourget airport."], "How much was his bail?",
+     "How much was Durov's bail?"),
+    (["Où Durov a-t-il été arrêté ?", "À l'aéroport du Bourget."], "Et quel était le montant de sa caution ?",
+     "Quel était le montant de la caution de Durov ?"),
+])
+def test_follow_up_is_condensed_by_the_llm(use_ollama, history, follow_up, standalone):
+    def reply(request):
+        if not request["stream"]:  # the rewrite call
+            return standalone
+        return f"5 millions d'euros [{source_number(request, FRENCH)}]."
+
+    messages = [{"role": "user", "content": history[0]}, {"role": "assistant", "content": history[1]},
+                {"role": "user", "content": follow_up}]
+    with FakeOllama(reply=reply) as fake:
+        answer = use_ollama(fake.url).chat(messages, backend="ollama")
+    rewrite = fake.chats()[0]
+    assert rewrite["stream"] is False and follow_up in rewrite["messages"][0]["content"]
+    assert history[0] in rewrite["messages"][0]["content"]
+    assert answer.query == standalone and answer.question == follow_up
+    assert fake.chats()[1]["messages"][1]["content"].endswith(f"Question: {standalone}")
+    assert answer.citations and answer.citations[0].source == FRENCH
