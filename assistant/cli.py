@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("chat", parents=[common, answer_options], help="chat in the terminal")
+    ev = sub.add_parser("eval", parents=[common], help="answer the gold questions, write a report")
+    ev.add_argument("--suite", default="seeds", choices=["seeds"])
+    ev.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
+    ev.add_argument("--out", default="evals/reports/latest", help="report folder")
     return parser
 
 
@@ -73,7 +78,31 @@ def run(args) -> int:
         return 0
     if args.command == "chat":
         return _chat(assistant, args)
+    if args.command == "eval":
+        return _eval(assistant, args)
     return 2
+
+
+def _eval(assistant, args) -> int:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from .evaluate import evaluate_seeds, write_report
+
+    name = assistant.settings.check_backend(args.backend)
+    bar = tqdm(desc=f"eval {args.suite}/{args.split}/{name}", unit="q", disable=not sys.stderr.isatty())
+
+    def progress(done, total):
+        bar.total = total
+        bar.update(done - bar.n)
+
+    report = evaluate_seeds(assistant, args.split, name, progress)
+    bar.close()
+    write_report(report, Path(args.out))
+    print(json.dumps(report["metrics"]))
+    print(f"report: {Path(args.out) / 'report.md'}")
+    return 0
 
 
 def _stream(assistant, question, args, history=None):

