@@ -7,13 +7,18 @@ BIN := $(VENV)/bin
 
 run: $(VENV)/.base
 	$(BIN)/assistant index
-	$(BIN)/assistant chat
+	$(BIN)/assistant serve
 
 index: $(VENV)/.base
 	$(BIN)/assistant index
 
-test: $(VENV)/.test
+test: $(VENV)/.test $(VENV)/.chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (a browser download by Playwright cannot work here).
+$(VENV)/.chromium:
+	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	touch $@
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

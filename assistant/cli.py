@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("chat", parents=[common, answer_options], help="chat in the terminal")
+    serve = sub.add_parser("serve", parents=[common], help="start the chat page")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.add_argument("--insecure", action="store_true", help="serve beyond localhost without a password")
     ev = sub.add_parser("eval", parents=[common], help="answer the gold questions, write a report")
     ev.add_argument("--suite", default="seeds", choices=["seeds"])
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"])
@@ -80,6 +84,12 @@ def run(args) -> int:
         return _chat(assistant, args)
     if args.command == "eval":
         return _eval(assistant, args)
+    if args.command == "serve":
+        from .web import serve
+
+        assistant.store.active()  # fail now, in one line, if there is no index
+        serve(assistant, args.host, args.port, args.insecure)
+        return 0
     return 2
 
 

@@ -130,6 +130,10 @@ class Assistant:
         previous = [m["content"] for m in history if m["role"] == "user"]
         return f"{previous[-1]} {question}" if previous else question
 
+    def auto_backend(self) -> str:
+        """The backend ``auto`` would answer with now."""
+        return next(n for n in backends.AUTO_ORDER if backends.available(n, self))
+
     def chat(self, messages: list[dict], backend: str | None = None, top_k: int | None = None) -> Answer:
         """Answer the last user message of a conversation (``[{"role", "content"}, ...]``)."""
         if not messages or messages[-1].get("role") != "user":

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 
+    web_user: str = Field("assistant", description="User name for the page when a password is set.")
+    web_password: str | None = Field(
+        None, description="Password for the page; required to serve beyond localhost."
+    )
+
     debug: bool = Field(False, description="Show tracebacks.")
 
     def check_backend(self, name: str | None) -> str:

@@ -55,6 +55,20 @@ def llm_for(name: str, assistant):
     return assistant.llms[name]
 
 
+def available(name: str, assistant) -> bool:
+    """Whether a backend can answer now (Ollama reachable with the model; llama.cpp installed)."""
+    if name == "extractive":
+        return True
+    try:
+        llm = llm_for(name, assistant)
+        if name == "ollama":
+            models = llm.client.list().get("models", [])
+            return any(m.get("model") == assistant.settings.ollama_model for m in models)
+        return True
+    except Exception:
+        return False
+
+
 def condensers(name: str) -> list[str]:
     """The LLM backends that may rewrite a follow-up question for backend ``name``."""
     if name in LLMS:

@@ -1,0 +1,201 @@
+"""The Gradio chat page: a thin adapter over ``Assistant.stream``.
+
+Every ``[n]`` of an answer is a link; clicking it shows, beside the chat, the cited file, its
+language and the passage with the cited span highlighted. Document text is always escaped here
+(``html.escape``) before any markup is added, so HTML or script inside a document shows as text.
+"""
+from __future__ import annotations
+
+import html
+import ipaddress
+import re
+
+from .answer.backends import AUTO_ORDER
+from .errors import AssistantError, UsageError
+from .schema import Answer
+
+CONTEXT_CHARS = 300
+EXAMPLES = [
+    "How much was Durov's bail?",
+    "Où Durov a-t-il été arrêté ?",
+    "Berapa tahun Telegram diblokir di Rusia?",
+    "韩国监管机构要求 Telegram 删除了多少项内容？",
+]
+CSS = """
+.cite { font-weight: 600; text-decoration: none; cursor: pointer; padding: 0 1px; }
+.source-card { display: none; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px; }
+.source-card.shown { display: block; }
+.source-card mark { background: #ffe58a; color: #111; }
+.source-card pre { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 6px 0 0; }
+.sources-list { font-size: 0.9em; margin-top: 6px; }
+.notice { border-left: 4px solid #e0a800; padding: 6px 10px; }
+.trace table { display: block; overflow-x: auto; font-size: 0.8em; }
+.trace td { vertical-align: top; padding: 2px 4px; }
+.trace td:last-child { min-width: 16em; }
+"""
+# Clicking [n] shows that citation's card: event delegation, because answers arrive later. The
+# chat's sanitizer keeps only plain attributes, so the card's id travels in the href.
+JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a.cite');
+    if (!link) return;
+    event.preventDefault();
+    document.querySelectorAll('.source-card').forEach(c => c.classList.remove('shown'));
+    const card = document.getElementById((link.getAttribute('href') || '').slice(1));
+    if (card) { card.classList.add('shown'); card.scrollIntoView({block: 'nearest'}); }
+  });
+}
+"""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def linkify(text: str, turn: int) -> str:
+    """Escaped answer text whose ``[n]`` markers link to their source cards."""
+    escaped = html.escape(text)
+    return re.sub(
+        r"\[(\d+)\]",
+        lambda m: f'<a class="cite" href="#src-{turn}-{m.group(1)}">[{m.group(1)}]</a>',
+        escaped,
+    )
+
+
+def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
+    c = next(c for c in answer.citations if c.n == n)
+    hit = next((h for h in answer.hits if h.chunk.id == c.chunk_id), None)
+    language = hit.chunk.language if hit else ""
+    text = (corpus_dir / c.source).read_text(encoding="utf-8")
+    before = text[max(0, c.start - CONTEXT_CHARS) : c.start]
+    after = text[c.end : c.end + CONTEXT_CHARS]
+    return (
+        f'<div class="source-card" id="src-{turn}-{n}" data-source="{html.escape(c.source)}">'
+        f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · characters {c.start}–{c.end}"
+        f"<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
+    )
+
+
+def trace(answer: Answer) -> str:
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}</td><td>{h.chunk.language}</td>"
+        f"<td>{h.score:.4f}</td><td>{'' if h.dense_score is None else f'{h.dense_score:.3f}'}</td>"
+        f"<td>{'' if h.lexical_score is None else f'{h.lexical_score:.2f}'}</td>"
+        f"<td>{html.escape(h.chunk.text[:160])}…</td></tr>"
+        for i, h in enumerate(answer.hits, start=1)
+    )
+    dropped = "".join(f"<li>{html.escape(d)}</li>" for d in answer.dropped) or "<li>nothing</li>"
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in answer.warnings)
+    timings = ", ".join(f"{k} {v:.0f} ms" for k, v in answer.timings_ms.items())
+    return (
+        f'<div class="trace"><p><b>Standalone query:</b> {html.escape(answer.query)}<br>'
+        f"<b>Backend:</b> {html.escape(answer.backend)} · <b>Timings:</b> {timings}</p>"
+        f"<table><tr><th>#</th><th>file</th><th>lang</th><th>fused</th><th>dense</th><th>BM25</th>"
+        f"<th>passage</th></tr>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
+        + (f"<p><b>Warnings:</b></p><ul>{warnings}</ul>" if warnings else "")
+        + "</div>"
+    )
+
+
+def render(answer: Answer, turn: int) -> str:
+    """The chat message of a finished answer: linked text, then each cited file once."""
+    files = []
+    for c in answer.citations:
+        if c.source not in files:
+            files.append(c.source)
+    listing = "".join(
+        f"<li>{html.escape(f)} "
+        + " ".join(
+            f'<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
+            for c in answer.citations if c.source == f
+        )
+        + "</li>"
+        for f in files
+    )
+    sources = f'<div class="sources-list"><b>Sources</b><ul>{listing}</ul></div>' if files else ""
+    return linkify(answer.text, turn) + sources
+
+
+def build(assistant):
+    import gradio as gr
+
+    corpus_dir = assistant.settings.corpus_dir
+    backends = ["auto", *AUTO_ORDER]
+
+    def respond(message, history, cards, backend, top_k):
+        cards = "" if "source-card" not in (cards or "") else cards
+        history = list(history or [])
+        turn = sum(1 for m in history if m["role"] == "user") + 1
+        past = [{"role": m["role"], "content": _plain(m["content"])} for m in history]
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield history, cards, "", gr.update()
+        text = ""
+        try:
+            for piece in assistant.stream(message, past, backend=backend, top_k=int(top_k)):
+                if isinstance(piece, str):
+                    text += piece
+                    history[-1] = {"role": "assistant", "content": html.escape(text)}
+                    yield history, cards, "", gr.update()
+                else:
+                    answer = piece
+        except AssistantError as e:
+            history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(e))}"}
+            yield history, cards, "", gr.update()
+            return
+        history[-1] = {"role": "assistant", "content": render(answer, turn)}
+        new_cards = "".join(source_card(answer, turn, corpus_dir, c.n) for c in answer.citations)
+        yield history, cards + new_cards, "", trace(answer)
+
+    with gr.Blocks(title="Corpus assistant", analytics_enabled=False) as app:
+        gr.Markdown("## Ask the corpus — every sentence cited")
+        if assistant.auto_backend() == "extractive":
+            gr.HTML(
+                '<div class="notice" id="no-llm-notice">Running without an LLM: answers are '
+                "verbatim sentences of the sources (extractive). To enable an LLM, start "
+                "<code>ollama serve</code>, run <code>ollama pull "
+                f"{html.escape(assistant.settings.ollama_model)}</code> and reload.</div>"
+            )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                chat = gr.Chatbot(label="Chat", elem_id="chat", height=460, sanitize_html=True)
+                box = gr.Textbox(placeholder="Ask in any language…", show_label=False, elem_id="question")
+                gr.Examples(EXAMPLES, inputs=box)
+                with gr.Accordion("Settings", open=False):
+                    backend = gr.Dropdown(backends, value="auto", label="Backend", elem_id="backend")
+                    top_k = gr.Slider(1, 20, value=assistant.settings.top_k, step=1, label="Passages")
+            with gr.Column(scale=2, min_width=300):
+                gr.Markdown("### Source")
+                cards = gr.HTML("<p>Click a [n] in an answer to see its passage.</p>", elem_id="sources")
+                with gr.Accordion("Retrieval trace", open=False, elem_id="trace-accordion"):
+                    trace_box = gr.HTML(elem_id="trace")
+        box.submit(respond, [box, chat, cards, backend, top_k], [chat, cards, box, trace_box])
+    return app
+
+
+def _plain(content) -> str:
+    """A past message as plain text again, for the follow-up rewrite."""
+    if isinstance(content, list):
+        content = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in content)
+    text = re.sub(r'<div class="sources-list">.*', "", str(content), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> None:
+    password = assistant.settings.web_password
+    if not is_loopback(host) and not password and not insecure:
+        raise UsageError(
+            f"refusing to serve on {host} without a password: set ASSISTANT_WEB_PASSWORD "
+            "(or pass --insecure to expose it anyway)"
+        )
+    auth = (assistant.settings.web_user, password) if password else None
+    assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
+    app = build(assistant)
+    app.queue(default_concurrency_limit=4)
+    print(f"serving on http://{host}:{port}", flush=True)
+    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, js=JS, show_error=False, quiet=True)

@@ -1,0 +1,135 @@
+"""The chat page in a real headless browser (Debian's chromium driven by Playwright)."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import FRENCH, ROOT, free_port, make_assistant
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs chromium")
+
+
+def start_server(corpus, index_dir):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index_dir),
+               OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")  # no Ollama: extractive answers
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError(proc.stdout.read().decode()[-3000:])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_page(seeds_assistant):
+    s = seeds_assistant.settings
+    proc, url = start_server(s.corpus_dir, s.index_dir)
+    yield url
+    proc.terminate()
+    proc.wait(20)
+
+
+def ask(page, question, answers_before):
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(
+        f"document.querySelectorAll('#chat .sources-list, #chat .message-wrap [class*=bot]').length > 0 && "
+        f"document.querySelectorAll('#chat .sources-list').length > {answers_before}",
+        timeout=120_000)
+
+
+def test_answer_from_the_french_file_and_its_highlighted_source(browser, seeds_page):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(seeds_page, wait_until="domcontentloaded")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    assert page.locator("#no-llm-notice").is_visible()  # no LLM here: the page says how to add one
+    ask(page, "How much was Durov's bail?", 0)
+    assert "5 millions" in page.locator("#chat").inner_text()
+    page.locator("#chat a.cite").first.click()
+    card = page.locator(".source-card.shown")
+    card.wait_for(timeout=10_000)
+    assert card.get_attribute("data-source") == FRENCH
+    assert "5 millions d’euros" in card.locator("mark").inner_text()
+    assert "fr" in card.inner_text()
+    page.locator("#trace-accordion").click()
+    page.wait_for_selector("#trace table", state="attached")
+    assert "Standalone query" in page.locator("#trace").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "answered.png"), full_page=True)
+    page.close()
+
+
+def test_follow_up_question(browser, seeds_page):
+    page = browser.new_page()
+    page.goto(seeds_page, wait_until="domcontentloaded")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    ask(page, "Où Durov a-t-il été arrêté ?", 0)
+    ask(page, "Et quel était le montant de sa caution ?", 1)
+    last = page.locator("#chat .sources-list").last
+    assert FRENCH in last.inner_text()
+    assert "5 millions" in page.locator("#chat").inner_text()
+    page.close()
+
+
+def test_phone_width_has_no_sideways_scroll(browser, seeds_page):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(seeds_page, wait_until="domcontentloaded")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
+    page.close()
+
+
+def test_html_in_documents_is_shown_as_text_not_run(browser, tmp_path, e5):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(
+        "The harbour of Tanjung Priok handled 7 million containers in 2023. "
+        "<script>window.__pwned = 1</script> <img src=x onerror=\"window.__pwned = 2\"> "
+        "Its new terminal opened in 2016.\n", encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / FRENCH, corpus / FRENCH)
+    make_assistant(corpus, tmp_path / "index", e5).index()
+    proc, url = start_server(corpus, tmp_path / "index")
+    try:
+        page = browser.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask(page, "How many containers did Tanjung Priok handle in 2023? <img src=y onerror=\"window.__pwned=3\">", 0)
+        page.locator("#chat a.cite").first.click()
+        page.locator(".source-card.shown").wait_for(timeout=10_000)
+        assert "<script>" in page.locator(".source-card.shown").inner_text()
+        assert page.evaluate("window.__pwned") is None
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)
