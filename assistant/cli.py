@@ -35,10 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--insecure", action="store_true", help="serve beyond localhost without a password")
     ev = sub.add_parser("eval", parents=[common], help="answer the gold questions, write a report")
-    ev.add_argument("--suite", default="seeds", choices=["seeds"])
+    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad"])
+    ev.add_argument("--languages", default="en,zh,de", help="xquad: languages, comma-separated")
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
     ev.add_argument("--out", default="evals/reports/latest", help="report folder")
+    ev.add_argument("--limit", type=int, help="only the first N cases (xquad: paragraphs), for quick runs")
     return parser
 
 
@@ -107,7 +109,11 @@ def _eval(assistant, args) -> int:
         bar.total = total
         bar.update(done - bar.n)
 
-    report = evaluate_seeds(assistant, args.split, name, progress)
+    if args.suite == "xquad":
+        _eval_xquad(assistant, args, progress)
+        bar.close()
+        return 0
+    report = evaluate_seeds(assistant, args.split, name, progress, args.limit)
     bar.close()
     write_report(report, Path(args.out))
     print(json.dumps(report["metrics"]))
@@ -143,6 +149,32 @@ def _chat(assistant, args) -> int:
             continue
         _print_answer(answer)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+
+
+def _eval_xquad(assistant, args, progress) -> None:
+    """Index the XQuAD paragraphs beside the main index (under it, git-ignored) and measure."""
+    import shutil
+    from pathlib import Path
+
+    from .core import Assistant
+    from .xquad import evaluate_xquad, load, markdown, plot, write_corpus
+
+    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
+    paragraphs = load(languages, args.limit or 240)
+    work = assistant.settings.index_dir / "xquad"
+    shutil.rmtree(work / "corpus", ignore_errors=True)  # a smaller --limit must not keep old files
+    write_corpus(paragraphs, work / "corpus")
+    bench = Assistant(assistant.settings.model_copy(update={
+        "corpus_dir": work / "corpus", "index_dir": work / "index", "chroma_url": None}))
+    print(bench.index(progress=sys.stderr.isatty()).summary(), file=sys.stderr)
+    report = evaluate_xquad(bench, paragraphs, progress)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    (out / "report.md").write_text(markdown(report), encoding="utf-8")
+    plot(report, out)
+    print(json.dumps(report["metrics"]))
+    print(f"report: {out / 'report.md'}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,8 +89,9 @@ def metrics(rows: list[dict]) -> dict:
     return m
 
 
-def evaluate_seeds(assistant, split: str = "dev", backend: str | None = None, progress=None) -> dict:
-    cases = load_cases(split)
+def evaluate_seeds(assistant, split: str = "dev", backend: str | None = None, progress=None,
+                   limit: int | None = None) -> dict:
+    cases = load_cases(split)[:limit]
     by_id = {c["id"]: c for c in load_cases(None)}
     rows = []
     for case in cases:

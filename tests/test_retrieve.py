@@ -50,8 +50,8 @@ def test_lexical_retrieval_uses_the_documents_language(seeds_assistant):
     assert retriever.bm25("删除 性剥削 材料", 5, "zh")[0].chunk.source == MIXED
 
 
-def _hit(chunk_id, source, score):
-    return Hit(Chunk(chunk_id, "t", source, "en", 0, 1, "h"), score)
+def _hit(chunk_id, source, score, language="en"):
+    return Hit(Chunk(chunk_id, "t", source, language, 0, 1, "h"), score)
 
 
 def test_fusion_rewards_agreement_and_diversify_spreads_files():
@@ -60,3 +60,5 @@ def test_fusion_rewards_agreement_and_diversify_spreads_files():
     hits = [_hit("1", "x", 0.9), _hit("2", "x", 0.8), _hit("3", "x", 0.7), _hit("4", "y", 0.1)]
     assert [h.chunk.id for h in diversify(hits, 3, 2)] == ["1", "2", "4"]
     assert [h.chunk.id for h in diversify(hits[:3], 3, 2)] == ["1", "2", "3"]  # refill when alone
+    mixed = [_hit("a", "x", 0.9), _hit("b", "y", 0.8), _hit("c", "z", 0.7), _hit("d", "w", 0.1, "fr")]
+    assert [h.chunk.id for h in diversify(mixed, 3, 1)] == ["a", "b", "d"]  # half the slots per language

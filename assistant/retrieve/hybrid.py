@@ -8,9 +8,10 @@
 Reciprocal rank fusion (Cormack et al., 2009) adds ``1 / (k + rank)`` from each ranking, so a
 chunk both retrievers like rises, and neither score scale has to be calibrated against the other.
 Diversification then lets at most ``max_per_source`` chunks of one file (and language: the
-Chinese posts at the end of an English file count apart) into the results before the others get
-their turn: when five articles tell one story, the one with the detail must not be crowded out by
-a longer one that repeats the gist.
+Chinese posts at the end of an English file count apart), and at most half the slots per
+language, into the results before the others get their turn: when one story is told in several
+articles and languages, the one with the detail must not be crowded out by others that repeat
+the gist in the question's language (multilingual embeddings favour the same language).
 """
 from __future__ import annotations
 
@@ -51,19 +52,30 @@ def fuse(rankings: list[list[str]], weights: list[float] | None = None, k: int =
 
 
 def diversify(hits: list[Hit], top_k: int, max_per_source: int) -> list[Hit]:
-    """The best ``top_k`` hits, at most ``max_per_source`` per file and language while others wait."""
-    chosen, waiting, per_source = [], [], {}
-    for hit in hits:
-        key = (hit.chunk.source, hit.chunk.language)
-        n = per_source.get(key, 0)
-        if n < max_per_source:
-            per_source[key] = n + 1
-            chosen.append(hit)
-        else:
-            waiting.append(hit)
-        if len(chosen) == top_k:
-            return chosen
-    return sorted(chosen + waiting[: top_k - len(chosen)], key=lambda h: -h.score)
+    """The best ``top_k`` hits, spread out. First pass: at most ``max_per_source`` per file and
+    language, and at most half the slots (rounded up) per language; the next passes relax the
+    language rule, then both, so that slots are only left empty when there are no hits."""
+    per_language = -(-top_k // 2)
+    chosen: list[Hit] = []
+
+    def per_file(hit):
+        return sum(1 for h in chosen if (h.chunk.source, h.chunk.language) == (hit.chunk.source, hit.chunk.language))
+
+    def same_language(hit):
+        return sum(1 for h in chosen if h.chunk.language == hit.chunk.language)
+
+    passes = (
+        lambda h: per_file(h) < max_per_source and same_language(h) < per_language,
+        lambda h: per_file(h) < max_per_source,
+        lambda h: True,
+    )
+    for fits in passes:
+        for hit in hits:
+            if len(chosen) == top_k:
+                break
+            if hit not in chosen and fits(hit):
+                chosen.append(hit)
+    return sorted(chosen, key=lambda h: -h.score)
 
 
 class HybridRetriever(BaseRetriever):
