@@ -115,7 +115,9 @@ def _eval(assistant, args) -> int:
         return 0
     report = evaluate_seeds(assistant, args.split, name, progress, args.limit)
     bar.close()
+    report["command"] = _command_line()
     write_report(report, Path(args.out))
+    _update_results(Path(args.out))
     print(json.dumps(report["metrics"]))
     print(f"report: {Path(args.out) / 'report.md'}")
     return 0
@@ -168,6 +170,7 @@ def _eval_xquad(assistant, args, progress) -> None:
         "corpus_dir": work / "corpus", "index_dir": work / "index", "chroma_url": None}))
     print(bench.index(progress=sys.stderr.isatty()).summary(), file=sys.stderr)
     report = evaluate_xquad(bench, paragraphs, progress)
+    report["command"] = _command_line()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -175,6 +178,19 @@ def _eval_xquad(assistant, args, progress) -> None:
     plot(report, out)
     print(json.dumps(report["metrics"]))
     print(f"report: {out / 'report.md'}")
+    _update_results(out)
+
+
+def _command_line() -> str:
+    return " ".join(["assistant", *sys.argv[1:]])
+
+
+def _update_results(out) -> None:
+    """Reports kept under evals/reports/ feed evals/RESULTS.md."""
+    from .evaluate import EVALS, write_results
+
+    if out.resolve().parent == (EVALS / "reports").resolve():
+        write_results()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,12 @@ Metrics (all in [0, 1] except latency), over the cases of one split:
   ``answerable_recall``: answerable cases answered / answerable cases;
   ``refusal_score``: the mean of the three, so that refusing everything does not score well.
 - ``language_match``: answered cases whose answer is in the question's language.
+- ``citation_recall`` (ALCE, Gao et al. 2023): answer sentences whose cited quotes, together,
+  support them / all answer sentences of answered cases;
+  ``citation_precision``: citations that support their sentence alone, or without which the
+  others no longer do / all citations. Support here is the deterministic check of
+  ``answer/verify.py`` (numbers, names, e5 similarity or term overlap). An LLM entailment judge
+  is not run yet.
 """
 from __future__ import annotations
 
@@ -23,7 +29,11 @@ from pathlib import Path
 
 from .ingest.language import detect
 
-GOLD = Path(__file__).resolve().parents[1] / "evals" / "gold" / "seeds.jsonl"
+EVALS = Path(__file__).resolve().parents[1] / "evals"
+GOLD = EVALS / "gold" / "seeds.jsonl"
+SEEDS_KEYS = ("retrieval_hit@5", "accuracy", "citation_validity", "citation_recall", "citation_precision",
+              "unsupported_rate", "reject_recall",
+              "reject_precision", "answerable_recall", "refusal_score", "language_match", "latency_ms_p50")
 
 
 def load_cases(split: str | None) -> list[dict]:
@@ -36,6 +46,39 @@ def _valid_citations(answer, corpus: Path) -> bool:
     if markers != {c.n for c in answer.citations}:
         return False
     return all((corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def _supports(assistant, claim: str, quotes: list[str], question: str) -> bool:
+    from .answer.verify import MIN_SIMILARITY, names_supported, numbers_supported
+
+    if not quotes:
+        return False
+    evidence = " ".join(quotes)
+    if not (numbers_supported(claim, evidence) and names_supported(claim, evidence, question)):
+        return False
+    vectors = assistant.embedding.get_text_embedding_batch([claim, *quotes])
+    claim_vector = vectors[0]
+    return max(sum(a * b for a, b in zip(claim_vector, v)) for v in vectors[1:]) >= MIN_SIMILARITY
+
+
+def citation_scores(assistant, answer) -> tuple[int, int, int, int]:
+    """(supported sentences, sentences, precise citations, citations) of one answer."""
+    from .answer.verify import split_claims
+
+    quotes = {c.n: c.quote for c in answer.citations}
+    supported = sentences = precise = cited = 0
+    for claim in split_claims(answer.text):
+        marks = [n for n in claim.markers if n in quotes]
+        sentences += 1
+        together = _supports(assistant, claim.text, [quotes[n] for n in marks], answer.question)
+        supported += together
+        for n in marks:
+            cited += 1
+            alone = _supports(assistant, claim.text, [quotes[n]], answer.question)
+            others = [quotes[m] for m in marks if m != n]
+            needed = together and not _supports(assistant, claim.text, others, answer.question)
+            precise += alone or needed
+    return supported, sentences, precise, cited
 
 
 def run_case(assistant, case: dict, by_id: dict, backend: str | None) -> dict:
@@ -57,6 +100,7 @@ def run_case(assistant, case: dict, by_id: dict, backend: str | None) -> dict:
         "citations": [c.__dict__ for c in answer.citations], "dropped": answer.dropped,
         "kept_sentences": len(answer.citations) if not answer.backend.startswith("extractive") else 0,
         "valid_citations": _valid_citations(answer, assistant.settings.corpus_dir),
+        "citation_scores": citation_scores(assistant, answer) if not answer.abstained else (0, 0, 0, 0),
         "answer_language": detect(answer.text) if not answer.abstained else case["language"],
         "timings_ms": answer.timings_ms,
     }
@@ -84,6 +128,9 @@ def metrics(rows: list[dict]) -> dict:
         "language_match": share([r for r in answered if r["answer_language"] == r["language"]], answered),
         "latency_ms_p50": round(statistics.median(r["timings_ms"]["total"] for r in rows), 1) if rows else None,
     }
+    scores = [sum(r["citation_scores"][i] for r in rows) for i in range(4)]
+    m["citation_recall"] = round(scores[0] / scores[1], 3) if scores[1] else None
+    m["citation_precision"] = round(scores[2] / scores[3], 3) if scores[3] else None
     parts = [m["reject_recall"], m["reject_precision"], m["answerable_recall"]]
     m["refusal_score"] = round(sum(p or 0.0 for p in parts) / 3, 3)
     return m
@@ -114,3 +161,29 @@ def write_report(report: dict, out: Path) -> None:
         per = " | ".join(str(m.get(key)) for m in report["per_language"].values())
         lines.append(f"| {key} | {value} | {per} |")
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_results(reports_dir: Path = EVALS / "reports", target: Path = EVALS / "RESULTS.md") -> None:
+    """Regenerate RESULTS.md from every report under ``reports_dir`` (run after each eval)."""
+    reports = []
+    for path in sorted(reports_dir.glob("*/report.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        reports.append((path.parent.name, report))
+    lines = ["# Eval results", "", "Generated by `assistant eval` from `evals/reports/*/report.json`; "
+             "metrics are defined in `assistant/evaluate.py` and `assistant/xquad.py`.", "",
+             "## Seeds gold set", "", "| report | split | backend | n | " + " | ".join(SEEDS_KEYS) + " |",
+             "|---|---|---|---|" + "---|" * len(SEEDS_KEYS)]
+    for name, r in reports:
+        if r["suite"] == "seeds":
+            values = " | ".join(str(r["metrics"].get(k)) for k in SEEDS_KEYS)
+            lines.append(f"| {name} | {r['split']} | {r['backend']} | {r['n']} | {values} |")
+    lines += ["", "## XQuAD retrieval", "", "| report | languages | questions | retriever | recall@1 | "
+              "recall@5 | recall@10 | MRR | cross-lingual recall@5 |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, r in reports:
+        if r["suite"] == "xquad":
+            for mode, m in r["metrics"].items():
+                lines.append(f"| {name} | {','.join(r['languages'])} | {r['n']} | {mode} | {m['recall@1']} | "
+                             f"{m['recall@5']} | {m['recall@10']} | {m['mrr']} | {m['cross_lingual_recall@5']} |")
+    lines += ["", "## Commands", ""]
+    lines += [f"- `{name}`: `{r.get('command', '?')}`" for name, r in reports]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
