@@ -184,6 +184,35 @@ def write_results(reports_dir: Path = EVALS / "reports", target: Path = EVALS / 
             for mode, m in r["metrics"].items():
                 lines.append(f"| {name} | {','.join(r['languages'])} | {r['n']} | {mode} | {m['recall@1']} | "
                              f"{m['recall@5']} | {m['recall@10']} | {m['mrr']} | {m['cross_lingual_recall@5']} |")
+    seeds = [(name, r) for name, r in reports if r["suite"] == "seeds"]
+    if seeds:
+        plot_seeds(seeds, target.parent / "seeds_metrics.png")
+        lines += ["", "![seeds metrics by report](seeds_metrics.png)"]
     lines += ["", "## Commands", ""]
     lines += [f"- `{name}`: `{r.get('command', '?')}`" for name, r in reports]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+PLOTTED = ("retrieval_hit@5", "accuracy", "citation_validity", "citation_recall", "unsupported_rate",
+           "reject_recall", "answerable_recall", "refusal_score")
+
+
+def plot_seeds(reports: list[tuple[str, dict]], path: Path) -> None:
+    """Grouped bars: one group per metric, one bar per report (backend and split)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / len(reports)
+    for i, (name, r) in enumerate(reports):
+        values = [r["metrics"].get(k) or 0 for k in PLOTTED]
+        ax.bar([x + i * width for x in range(len(PLOTTED))], values, width, label=name)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(PLOTTED))], PLOTTED, rotation=20, fontsize=8)
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=7)
+    ax.set_title("Seeds gold set: metrics by report")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
