@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
     ev.add_argument("--out", default="evals/reports/latest", help="report folder")
+    ev.add_argument("--judge", choices=["ollama", "llamacpp"], help="seeds: an LLM entailment judge too")
     ev.add_argument("--limit", type=int, help="only the first N cases (xquad: paragraphs), for quick runs")
     return parser
 
@@ -113,7 +114,7 @@ def _eval(assistant, args) -> int:
         _eval_xquad(assistant, args, progress)
         bar.close()
         return 0
-    report = evaluate_seeds(assistant, args.split, name, progress, args.limit)
+    report = evaluate_seeds(assistant, args.split, name, progress, args.limit, args.judge)
     bar.close()
     report["command"] = _command_line()
     write_report(report, Path(args.out))

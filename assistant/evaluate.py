@@ -17,8 +17,9 @@ Metrics (all in [0, 1] except latency), over the cases of one split:
   support them / all answer sentences of answered cases;
   ``citation_precision``: citations that support their sentence alone, or without which the
   others no longer do / all citations. Support here is the deterministic check of
-  ``answer/verify.py`` (numbers, names, e5 similarity or term overlap). An LLM entailment judge
-  is not run yet.
+  ``answer/verify.py`` (numbers, names, e5 similarity or term overlap).
+- ``citation_recall_llm``: the same recall with a local LLM as the entailment judge
+  (``--judge ollama|llamacpp``), reported separately.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from .ingest.language import detect
 EVALS = Path(__file__).resolve().parents[1] / "evals"
 GOLD = EVALS / "gold" / "seeds.jsonl"
 SEEDS_KEYS = ("retrieval_hit@5", "accuracy", "citation_validity", "citation_recall", "citation_precision",
+              "citation_recall_llm",
               "unsupported_rate", "reject_recall",
               "reject_precision", "answerable_recall", "refusal_score", "language_match", "latency_ms_p50")
 
@@ -61,6 +63,33 @@ def _supports(assistant, claim: str, quotes: list[str], question: str) -> bool:
     return max(sum(a * b for a, b in zip(claim_vector, v)) for v in vectors[1:]) >= MIN_SIMILARITY
 
 
+JUDGE = """Passage: {passage}
+
+Claim: {claim}
+
+Does the passage state what the claim says? Answer only yes or no."""
+
+
+def judged_recall(assistant, answer, judge: str) -> tuple[int, int]:
+    """(sentences the LLM judge finds supported by their cited quotes, sentences)."""
+    from llama_index.core.base.llms.types import ChatMessage
+
+    from .answer.backends import llm_for
+    from .answer.verify import split_claims
+
+    llm = llm_for(judge, assistant)
+    quotes = {c.n: c.quote for c in answer.citations}
+    supported = total = 0
+    for claim in split_claims(answer.text):
+        total += 1
+        passage = " ".join(quotes[n] for n in claim.markers if n in quotes)
+        if passage:
+            prompt = JUDGE.format(passage=passage, claim=claim.text)
+            reply = llm.chat([ChatMessage(role="user", content=prompt)]).message.content or ""
+            supported += reply.strip().lower().startswith(("yes", "oui", "ya", "是"))
+    return supported, total
+
+
 def citation_scores(assistant, answer) -> tuple[int, int, int, int]:
     """(supported sentences, sentences, precise citations, citations) of one answer."""
     from .answer.verify import split_claims
@@ -81,7 +110,7 @@ def citation_scores(assistant, answer) -> tuple[int, int, int, int]:
     return supported, sentences, precise, cited
 
 
-def run_case(assistant, case: dict, by_id: dict, backend: str | None) -> dict:
+def run_case(assistant, case: dict, by_id: dict, backend: str | None, judge: str | None = None) -> dict:
     history = []
     if case.get("followup_of"):
         first = by_id[case["followup_of"]]
@@ -101,6 +130,7 @@ def run_case(assistant, case: dict, by_id: dict, backend: str | None) -> dict:
         "kept_sentences": len(answer.citations) if not answer.backend.startswith("extractive") else 0,
         "valid_citations": _valid_citations(answer, assistant.settings.corpus_dir),
         "citation_scores": citation_scores(assistant, answer) if not answer.abstained else (0, 0, 0, 0),
+        "judged": judged_recall(assistant, answer, judge) if judge and not answer.abstained else (0, 0),
         "answer_language": detect(answer.text) if not answer.abstained else case["language"],
         "timings_ms": answer.timings_ms,
     }
@@ -131,23 +161,25 @@ def metrics(rows: list[dict]) -> dict:
     scores = [sum(r["citation_scores"][i] for r in rows) for i in range(4)]
     m["citation_recall"] = round(scores[0] / scores[1], 3) if scores[1] else None
     m["citation_precision"] = round(scores[2] / scores[3], 3) if scores[3] else None
+    judged = [sum(r.get("judged", (0, 0))[i] for r in rows) for i in range(2)]
+    m["citation_recall_llm"] = round(judged[0] / judged[1], 3) if judged[1] else None
     parts = [m["reject_recall"], m["reject_precision"], m["answerable_recall"]]
     m["refusal_score"] = round(sum(p or 0.0 for p in parts) / 3, 3)
     return m
 
 
 def evaluate_seeds(assistant, split: str = "dev", backend: str | None = None, progress=None,
-                   limit: int | None = None) -> dict:
+                   limit: int | None = None, judge: str | None = None) -> dict:
     cases = load_cases(split)[:limit]
     by_id = {c["id"]: c for c in load_cases(None)}
     rows = []
     for case in cases:
-        rows.append(run_case(assistant, case, by_id, backend))
+        rows.append(run_case(assistant, case, by_id, backend, judge))
         if progress:
             progress(len(rows), len(cases))
     per_language = {lang: metrics([r for r in rows if r["language"] == lang])
                     for lang in sorted({r["language"] for r in rows})}
-    return {"suite": "seeds", "backend": backend or assistant.settings.backend, "split": split,
+    return {"suite": "seeds", "backend": backend or assistant.settings.backend, "split": split, "judge": judge,
             "n": len(rows), "metrics": metrics(rows), "per_language": per_language, "cases": rows}
 
 
