@@ -24,6 +24,7 @@ from ..ingest.split import sentences
 from .extractive import Candidate
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-zà-ÿ]{2,}\b")
 MIN_SIMILARITY = 0.86
@@ -40,21 +41,23 @@ class Claim:
     markers: list[int] = field(default_factory=list)
 
 
+def _markers(text: str) -> list[int]:
+    return [int(n) for group in MARKER.findall(text) for n in re.split(r"[,;]", group)]
+
+
 def split_claims(text: str) -> list[Claim]:
     """Sentences of the answer with their markers; a marker after the full stop joins the sentence
     before it (``... euros. [1] Il ...``)."""
     claims: list[Claim] = []
     for s in sentences(text):
-        markers = [int(n) for group in MARKER.findall(s.text) for n in re.split(r"[,;]", group)]
-        words = MARKER.sub("", s.text).strip()
-        if claims and s.text.lstrip().startswith("[") and MARKER.match(s.text.lstrip()):
-            lead = MARKER.match(s.text.lstrip())
-            claims[-1].markers += [int(n) for n in re.split(r"[,;]", lead.group(1))]
-            rest = s.text.lstrip()[lead.end():]
-            words = MARKER.sub("", rest).strip()
-            markers = [int(n) for group in MARKER.findall(rest) for n in re.split(r"[,;]", group)]
+        rest = s.text
+        lead = LEADING_MARKERS.match(rest)
+        if claims and lead:  # the markers of the sentence before
+            claims[-1].markers += _markers(lead.group(0))
+            rest = rest[lead.end() :]
+        words = MARKER.sub("", rest).strip()
         if words:
-            claims.append(Claim(re.sub(r"\s+([.!?,;:。！？])", r"\1", words), markers))
+            claims.append(Claim(re.sub(r"\s+([.!?,;:。！？])", r"\1", words), _markers(rest)))
     return claims
 
 
