@@ -2,7 +2,6 @@
 import pytest
 
 from assistant.retrieve.hybrid import diversify, fuse
-from assistant.schema import Chunk, Hit
 
 from .conftest import FRENCH, INDONESIAN, MIXED
 
@@ -50,15 +49,11 @@ def test_lexical_retrieval_uses_the_documents_language(seeds_assistant):
     assert retriever.bm25("删除 性剥削 材料", 5, "zh")[0].chunk.source == MIXED
 
 
-def _hit(chunk_id, source, score, language="en"):
-    return Hit(Chunk(chunk_id, "t", source, language, 0, 1, "h"), score)
-
-
 def test_fusion_rewards_agreement_and_diversify_spreads_files():
     scores = fuse([["a", "b", "c"], ["b", "c", "a"]])
     assert max(scores, key=scores.get) == "b"
-    hits = [_hit("1", "x", 0.9), _hit("2", "x", 0.8), _hit("3", "x", 0.7), _hit("4", "y", 0.1)]
-    assert [h.chunk.id for h in diversify(hits, 3, 2)] == ["1", "2", "4"]
-    assert [h.chunk.id for h in diversify(hits[:3], 3, 2)] == ["1", "2", "3"]  # refill when alone
-    mixed = [_hit("a", "x", 0.9), _hit("b", "y", 0.8), _hit("c", "z", 0.7), _hit("d", "w", 0.1, "fr")]
-    assert [h.chunk.id for h in diversify(mixed, 3, 1)] == ["a", "b", "d"]  # half the slots per language
+    place = {"1": ("x", "en"), "2": ("x", "en"), "3": ("x", "en"), "4": ("y", "en")}
+    assert diversify(["1", "2", "3", "4"], place, 3, 2) == ["1", "2", "4"]
+    assert diversify(["1", "2", "3"], place, 3, 2) == ["1", "2", "3"]  # refill when alone
+    place = {"a": ("x", "en"), "b": ("y", "en"), "c": ("z", "en"), "d": ("w", "fr")}
+    assert diversify(["a", "b", "c", "d"], place, 3, 1) == ["a", "b", "d"]  # half the slots per language

@@ -15,12 +15,8 @@ the gist in the question's language (multilingual embeddings favour the same lan
 """
 from __future__ import annotations
 
-import math
-
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import MetadataFilter, MetadataFilters, VectorStoreQuery
-from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..index.store import stored_metadata
 from ..ingest.language import detect
@@ -51,73 +47,91 @@ def fuse(rankings: list[list[str]], weights: list[float] | None = None, k: int =
     return scores
 
 
-def diversify(hits: list[Hit], top_k: int, max_per_source: int) -> list[Hit]:
-    """The best ``top_k`` hits, spread out. First pass: at most ``max_per_source`` per file and
-    language, and at most half the slots (rounded up) per language; the next passes relax the
-    language rule, then both, so that slots are only left empty when there are no hits."""
+def diversify(ranked: list[str], place: dict[str, tuple[str, str]], top_k: int, max_per_source: int) -> list[str]:
+    """The best ``top_k`` of ``ranked`` ids, spread out; ``place[id]`` is (file, language). First
+    pass: at most ``max_per_source`` per file and language, and at most half the slots (rounded
+    up) per language; the next passes relax the language rule, then both, so that slots are only
+    left empty when there are no hits."""
     per_language = -(-top_k // 2)
-    chosen: list[Hit] = []
-
-    def per_file(hit):
-        return sum(1 for h in chosen if (h.chunk.source, h.chunk.language) == (hit.chunk.source, hit.chunk.language))
-
-    def same_language(hit):
-        return sum(1 for h in chosen if h.chunk.language == hit.chunk.language)
-
+    chosen: list[str] = []
+    files: dict[tuple[str, str], int] = {}
+    languages: dict[str, int] = {}
     passes = (
-        lambda h: per_file(h) < max_per_source and same_language(h) < per_language,
-        lambda h: per_file(h) < max_per_source,
-        lambda h: True,
+        lambda at: files.get(at, 0) < max_per_source and languages.get(at[1], 0) < per_language,
+        lambda at: files.get(at, 0) < max_per_source,
+        lambda at: True,
     )
     for fits in passes:
-        for hit in hits:
+        for chunk_id in ranked:
             if len(chosen) == top_k:
                 break
-            if hit not in chosen and fits(hit):
-                chosen.append(hit)
-    return sorted(chosen, key=lambda h: -h.score)
+            at = place[chunk_id]
+            if chunk_id not in chosen and fits(at):
+                chosen.append(chunk_id)
+                files[at] = files.get(at, 0) + 1
+                languages[at[1]] = languages.get(at[1], 0) + 1
+    return sorted(chosen, key=ranked.index)
 
 
 class HybridRetriever(BaseRetriever):
-    """A llama-index retriever over one Chroma collection; ``hits()`` gives richer results."""
+    """A llama-index retriever over one Chroma collection; ``hits()`` gives richer results.
+
+    The hot path asks Chroma for ids and distances only, and reads texts for the final ``top_k``
+    alone: fetching documents and metadata for every candidate (as ``ChromaVectorStore.query``
+    does) cost more than the vector search itself. Where each chunk comes from (file, language)
+    is held in memory with the BM25 index, loaded once per process from the stored rows.
+    """
 
     def __init__(self, collection, embedding, top_k=5, candidates=30, max_per_source=2, mode="hybrid"):
         super().__init__()
         self.collection = collection
-        self.vector_store = ChromaVectorStore(chroma_collection=collection)
         self.embedding = embedding
         self.top_k, self.candidates, self.max_per_source = top_k, candidates, max_per_source
         self.mode = mode  # "hybrid", "dense" or "lexical" (the latter two for benchmarks)
         self._lexical: LexicalIndex | None = None
+        self._place: dict[str, tuple[str, str]] = {}
 
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:
             rows = list(stored_metadata(self.collection, where={"kind": "chunk"}))
+            self._place = {i: (m["source"], m["language"]) for i, m in rows}
             self._lexical = LexicalIndex([r[0] for r in rows], [r[1]["terms"].split() for r in rows])
         return self._lexical
 
-    def _query(self, vector, kind: str, k: int):
-        only = MetadataFilters(filters=[MetadataFilter(key="kind", value=kind)])
-        query = VectorStoreQuery(query_embedding=vector, similarity_top_k=k, filters=only)
-        result = self.vector_store.query(query)
-        # ChromaVectorStore reports exp(-distance); with cosine distance that is 1 - cos.
-        return [(n, 1.0 + math.log(max(s, 1e-12))) for n, s in zip(result.nodes, result.similarities)]
+    def place(self, ids) -> dict[str, tuple[str, str]]:
+        """(file, language) of each chunk id; reloads once if another process added chunks."""
+        self.lexical
+        if any(i not in self._place for i in ids):
+            self._lexical = None
+            self.lexical
+        return self._place
 
-    def dense(self, query: str, k: int, vector=None) -> list[Hit]:
-        vector = vector if vector is not None else self.embedding.get_query_embedding(query)
-        return [
-            Hit(chunk_of(node.node_id, node.get_content(), node.metadata), 0.0, dense_score=cosine)
-            for node, cosine in self._query(vector, "chunk", k)
-        ]
+    def _nearest(self, vector, kind: str, k: int, include=()) -> dict:
+        result = self.collection.query(
+            query_embeddings=[vector], n_results=k, where={"kind": kind}, include=["distances", *include]
+        )
+        return {key: values[0] for key, values in result.items() if values and key in ("ids", "distances", *include)}
 
-    def dense_sentences(self, query: str, k: int, vector=None) -> list[Hit]:
-        """Chunks ranked by their best sentence."""
-        vector = vector if vector is not None else self.embedding.get_query_embedding(query)
+    def dense(self, vector, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine) of the nearest chunk vectors."""
+        found = self._nearest(vector, "chunk", k)
+        return [(i, 1.0 - d) for i, d in zip(found["ids"], found["distances"])]
+
+    def dense_sentences(self, vector, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine) of chunks ranked by their best sentence."""
+        found = self._nearest(vector, "sentence", k, include=("metadatas",))
         best: dict[str, float] = {}
-        for node, cosine in self._query(vector, "sentence", k):
-            best.setdefault(node.metadata["chunk_id"], cosine)
-        return [Hit(chunk, 0.0, dense_score=best[chunk.id]) for chunk in self.chunks(list(best))]
+        for metadata, distance in zip(found["metadatas"], found["distances"]):
+            best.setdefault(metadata["chunk_id"], 1.0 - distance)
+        return list(best.items())
+
+    def lexical_ranking(self, query: str, k: int, language: str | None = None) -> list[tuple[str, float]]:
+        return self.lexical.search(terms(query, language or detect(query)), k)
+
+    def bm25(self, query: str, k: int, language: str | None = None) -> list[Hit]:
+        ranked = dict(self.lexical_ranking(query, k, language))
+        return [Hit(c, 0.0, lexical_score=ranked[c.id]) for c in self.chunks(list(ranked))]
 
     def chunks(self, ids: list[str]) -> list[Chunk]:
         """The chunks with these ids, in this order."""
@@ -131,31 +145,25 @@ class HybridRetriever(BaseRetriever):
         page = self.collection.get(ids=ids, include=["embeddings"])
         return dict(zip(page["ids"], page["embeddings"]))
 
-    def bm25(self, query: str, k: int, language: str | None = None) -> list[Hit]:
-        ranked = dict(self.lexical.search(terms(query, language or detect(query)), k))
-        return [Hit(c, 0.0, lexical_score=ranked[c.id]) for c in self.chunks(list(ranked))]
-
     def hits(self, query: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
         top_k = top_k or self.top_k
         k = max(self.candidates, top_k)
-        rankings: list[list[Hit]] = []
+        dense, lexical = [], []
         if self.mode != "lexical":
             vector = self.embedding.get_query_embedding(query)
-            rankings += [self.dense(query, k, vector), self.dense_sentences(query, k, vector)]
+            dense = [self.dense(vector, k), self.dense_sentences(vector, k)]
         if self.mode != "dense":
-            rankings.append(self.bm25(query, k, language))
-        merged: dict[str, Hit] = {}
-        for ranking in rankings:
-            for hit in ranking:
-                seen = merged.setdefault(hit.chunk.id, hit)
-                seen.dense_score = max(filter(None, (seen.dense_score, hit.dense_score)), default=None)
-                seen.lexical_score = seen.lexical_score or hit.lexical_score
+            lexical = [self.lexical_ranking(query, k, language)]
+        rankings = dense + lexical
         weights = WEIGHTS if self.mode == "hybrid" else None
-        scores = fuse([[h.chunk.id for h in ranking] for ranking in rankings], weights)
-        for chunk_id, hit in merged.items():
-            hit.score = scores[chunk_id]
-        ranked = sorted(merged.values(), key=lambda h: -h.score)
-        return diversify(ranked, top_k, self.max_per_source)
+        scores = fuse([[i for i, _ in ranking] for ranking in rankings], weights)
+        ranked = sorted(scores, key=lambda i: -scores[i])
+        chosen = diversify(ranked, self.place(ranked), top_k, self.max_per_source)
+        cosine, bm25 = _best(dense), _best(lexical)
+        return [
+            Hit(chunk, scores[chunk.id], cosine.get(chunk.id), bm25.get(chunk.id))
+            for chunk in self.chunks(chosen)
+        ]
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return [
@@ -164,3 +172,12 @@ class HybridRetriever(BaseRetriever):
                 "start": h.chunk.start, "end": h.chunk.end}), score=h.score)
             for h in self.hits(query_bundle.query_str)
         ]
+
+
+def _best(rankings: list[list[tuple[str, float]]]) -> dict[str, float]:
+    """Each id's highest score over these rankings."""
+    best: dict[str, float] = {}
+    for ranking in rankings:
+        for chunk_id, score in ranking:
+            best[chunk_id] = max(score, best.get(chunk_id, score))
+    return best
