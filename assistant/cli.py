@@ -160,7 +160,7 @@ def _eval_xquad(assistant, args, progress) -> None:
     from pathlib import Path
 
     from .core import Assistant
-    from .xquad import evaluate_xquad, load, markdown, plot, write_corpus
+    from .xquad import evaluate_answers, evaluate_xquad, load, markdown, plot, write_corpus
 
     languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
     paragraphs = load(languages, args.limit or 240)
@@ -171,6 +171,7 @@ def _eval_xquad(assistant, args, progress) -> None:
         "corpus_dir": work / "corpus", "index_dir": work / "index", "chroma_url": None}))
     print(bench.index(progress=sys.stderr.isatty()).summary(), file=sys.stderr)
     report = evaluate_xquad(bench, paragraphs, progress)
+    report["answers"] = evaluate_answers(bench, paragraphs, args.backend or "extractive", progress)
     report["command"] = _command_line()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

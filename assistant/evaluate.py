@@ -216,6 +216,15 @@ def write_results(reports_dir: Path = EVALS / "reports", target: Path = EVALS / 
             for mode, m in r["metrics"].items():
                 lines.append(f"| {name} | {','.join(r['languages'])} | {r['n']} | {mode} | {m['recall@1']} | "
                              f"{m['recall@5']} | {m['recall@10']} | {m['mrr']} | {m['cross_lingual_recall@5']} |")
+    answered = [(name, r) for name, r in reports if r["suite"] == "xquad" and "answers" in r]
+    if answered:
+        lines += ["", "## XQuAD answers", "", "| report | languages | backend | n | accuracy | cites gold | "
+                  "cross-lingual cited | abstained | p50 ms |", "|---|---|---|---|---|---|---|---|---|"]
+        for name, r in answered:
+            m = r["answers"]["metrics"]
+            lines.append(f"| {name} | {','.join(r['languages'])} | {r['answers']['backend']} | {m['n']} | "
+                         f"{m['accuracy']} | {m['cites_gold']} | {m['cross_lingual_cited']} | {m['abstained']} | "
+                         f"{m['latency_ms_p50']} |")
     seeds = [(name, r) for name, r in reports if r["suite"] == "seeds"]
     if seeds:
         plot_seeds(seeds, target.parent / "seeds_metrics.png")

@@ -16,6 +16,16 @@ its diversification depends on k.
 - ``MRR`` = mean of 1 / rank (0 when absent).
 
 The same questions go through the dense-only, the BM25-only and the hybrid retriever.
+
+Answers (``evaluate_answers``): every question is answered by a backend from the hybrid top 5.
+XQuAD's answers are parallel too, so an answer is correct when it contains the question's gold
+answer span in any chosen language (case-folded): the passage that answers may be in another
+language than the question, and an extractive answer quotes it verbatim.
+
+- ``accuracy`` = correct answers / questions;
+- ``cites_gold`` = share of answers citing the question's paragraph (in any language);
+- ``cross_lingual_cited`` = share of answers citing a passage in another language than the question;
+- ``abstained`` = share of answers that said the corpus does not answer.
 """
 from __future__ import annotations
 
@@ -34,7 +44,8 @@ def load(languages: list[str], limit: int, xquad_dir: Path = XQUAD_DIR) -> dict[
         path = xquad_dir / f"xquad.{lang}.json"
         data = json.loads(path.read_text(encoding="utf-8"))["data"]
         paragraphs = [p for article in data for p in article["paragraphs"]][:limit]
-        out[lang] = [{"context": p["context"], "questions": [q["question"] for q in p["qas"]]} for p in paragraphs]
+        out[lang] = [{"context": p["context"], "questions": [q["question"] for q in p["qas"]],
+                      "answers": [q["answers"][0]["text"] for q in p["qas"]]} for p in paragraphs]
     return out
 
 
@@ -94,6 +105,41 @@ def evaluate_xquad(assistant, paragraphs: dict[str, list[dict]], progress=None) 
             "per_language": per_pair, "cases": []}
 
 
+
+def evaluate_answers(assistant, paragraphs: dict[str, list[dict]], backend: str = "extractive", progress=None) -> dict:
+    """Answer accuracy per question language (see the module docstring)."""
+    languages = list(paragraphs)
+    per_language, cases = {}, []
+    total, done = sum(len(item["questions"]) for item in paragraphs[languages[0]]) * len(languages), 0
+    for ql in languages:
+        rows = []
+        for p, item in enumerate(paragraphs[ql]):
+            for i, question in enumerate(item["questions"]):
+                answer = assistant.ask(question, backend=backend)
+                golds = {paragraphs[lang][p]["answers"][i].casefold() for lang in languages}
+                cited = {c.source for c in answer.citations}
+                row = {"question": question, "language": ql, "answer": answer.text, "golds": sorted(golds),
+                       "correct": any(g in answer.text.casefold() for g in golds),
+                       "cites_gold": any(src.endswith(f"/{p:04d}.txt") for src in cited),
+                       "cross_lingual_cited": any(not src.startswith(f"{ql}/") for src in cited),
+                       "abstained": answer.abstained, "ms": answer.timings_ms.get("total")}
+                rows.append(row)
+                done += 1
+                if progress:
+                    progress(done, total)
+        per_language[ql] = _answer_metrics(rows)
+        cases += rows
+    return {"backend": backend, "metrics": _answer_metrics(cases), "per_language": per_language, "cases": cases}
+
+
+def _answer_metrics(rows: list[dict]) -> dict:
+    n = len(rows)
+    out = {k: round(sum(r[k] for r in rows) / n, 3) for k in ("correct", "cites_gold", "cross_lingual_cited", "abstained")}
+    out["accuracy"] = out.pop("correct")
+    out["latency_ms_p50"] = sorted(r["ms"] for r in rows)[n // 2]
+    out["n"] = n
+    return out
+
 def plot(report: dict, out: Path) -> list[Path]:
     """Heatmap of hybrid recall@5 by question × paragraph language, and bars by retriever."""
     import matplotlib
@@ -148,4 +194,12 @@ def markdown(report: dict) -> str:
     for ql in langs:
         row = [str(report["per_language"]["hybrid"][f"{ql}->{pl}"]["hit@5"]) for pl in langs]
         lines.append(f"| {ql} | " + " | ".join(row) + " |")
+    if "answers" in report:
+        a = report["answers"]
+        lines += ["", f"Answers ({a['backend']}, from the hybrid top 5), by question language:", "",
+                  "| question language | n | accuracy | cites gold | cross-lingual cited | abstained | p50 ms |",
+                  "|---|---|---|---|---|---|---|"]
+        for lang, m in [*a["per_language"].items(), ("all", a["metrics"])]:
+            lines.append(f"| {lang} | {m['n']} | {m['accuracy']} | {m['cites_gold']} | {m['cross_lingual_cited']} | "
+                         f"{m['abstained']} | {m['latency_ms_p50']} |")
     return "\n".join(lines) + "\n"

@@ -39,6 +39,7 @@ class IndexReport:
     reused: int = 0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     collection: str = ""
 
     def summary(self) -> str:
@@ -113,10 +114,10 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
 
 
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
-    started = time.perf_counter()
+    clock = _Clock()
     files, skipped = read_corpus(settings.corpus_dir)
     collection = store.target(rebuild)
-    report = IndexReport(files=len(files), skipped=skipped, collection=collection.name)
+    report = IndexReport(files=len(files), skipped=skipped, collection=collection.name, timings=clock.spent)
 
     stored: dict[str, set[str]] = defaultdict(set)  # source -> file hashes stored
     ids_by_source: dict[str, list[str]] = defaultdict(list)
@@ -127,11 +128,14 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     changed = [f for f in files if stored.get(f.source) != {f.file_hash}]
     report.changed = [f.source for f in changed]
     report.removed = sorted(set(stored) - {f.source for f in files})
+    clock.lap("read")
 
     seen: set[str] = set()
     nodes = [n for f in changed for c in chunk_file(f, settings) for n in to_nodes(c, seen)]
+    clock.lap("split")  # sentences, chunks, language, BM25 terms
     if nodes:
         _embed(nodes, collection, store, embedding, report, progress)
+        clock.lap("embed")
         vector_store = ChromaVectorStore(chroma_collection=collection)
         vector_store.add(nodes)
         report.chunks_written = sum(n.metadata["kind"] == "chunk" for n in nodes)
@@ -145,8 +149,22 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
 
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
-    report.seconds = time.perf_counter() - started
+    clock.lap("write")
+    report.seconds = sum(clock.spent.values())
     return report
+
+
+class _Clock:
+    """Seconds spent per stage, for the report and the indexing benchmark."""
+
+    def __init__(self):
+        self.spent: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.spent[stage] = self.spent.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def _embed(nodes, collection, store, embedding, report, progress) -> None:

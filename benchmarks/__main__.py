@@ -1,0 +1,64 @@
+"""Every benchmark, each in its own process, into one file and one page.
+
+    .venv/bin/python -m benchmarks            # full: about 30-40 minutes on 2 cores
+    .venv/bin/python -m benchmarks --quick    # a smoke run, under two minutes
+
+Writes ``benchmarks/results/latest.json`` (every figure) and regenerates ``docs/PERFORMANCE.md``
+with its plots. Needs the seeds index (``assistant index``) and ``../shared/benchmarks/xquad``.
+Run it on an otherwise idle machine: two cores shared with anything else measure the sharing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from . import report
+from .common import ROOT, run_section
+
+FULL = {
+    "indexing_seeds": ("indexing", "--corpus", "seeds"),
+    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "40"),
+    "answering": ("answering", "--repeat", "2", "--llm-questions", "5"),
+    "cold": ("cold", "--runs", "3"),
+    "scale": ("scale", "--sizes", "1000,10000,100000", "--paragraphs", "40"),
+    "naive": ("naive", "--paragraphs", "40"),
+    "server": ("server", "--repeat", "1"),
+}
+QUICK = {
+    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "2"),
+    "answering": ("answering", "--repeat", "1", "--limit", "24", "--llm-questions", "0"),
+    "cold": ("cold", "--runs", "1"),
+    "scale": ("scale", "--sizes", "1000", "--paragraphs", "2", "--questions", "20"),
+    "naive": ("naive", "--paragraphs", "2", "--languages", "en,zh"),
+    "server": ("server", "--limit", "24"),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="small sizes, no LLM: under two minutes")
+    parser.add_argument("--only", help="comma-separated sections (default: all)")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    chosen = args.only.split(",") if args.only else list(plan)
+    started = time.perf_counter()
+    results = {name: run_section(*plan[name]) for name in chosen}
+    out = {
+        "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
+        "mode": "quick" if args.quick else "full",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "seconds": round(time.perf_counter() - started, 1),
+        "machine": report.machine(),
+        "sections": {name: " ".join(plan[name]) for name in chosen},
+        **results,
+    }
+    path = ROOT / "benchmarks" / "results" / "latest.json"
+    path.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)} and {report.write(out).relative_to(ROOT)} written "
+          f"in {out['seconds']:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""What every benchmark shares: percentiles, memory, the XQuAD corpus, and running a section in
+its own process (so that its peak memory and its cold start are its own)."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from assistant import xquad
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "benchmarks" / ".work"  # git-ignored: built indexes reused between sections
+GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
+XQUAD_LANGUAGES = sorted(p.name.split(".")[1] for p in xquad.XQUAD_DIR.glob("xquad.*.json"))
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50, p95, p99 (nearest rank) and n, rounded to 0.1."""
+    ordered = sorted(values)
+
+    def at(q):
+        return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
+
+    return {"n": len(values), "p50": at(0.5), "p95": at(0.95), "p99": at(0.99)}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux reports kilobytes)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def disk_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def seeds_questions() -> list[str]:
+    return [json.loads(line)["question"] for line in GOLD.open(encoding="utf-8")]
+
+
+def xquad_corpus(paragraphs: int) -> tuple[Path, dict]:
+    """The first ``paragraphs`` XQuAD paragraphs of every shared language, written as files."""
+    data = xquad.load(XQUAD_LANGUAGES, paragraphs)
+    corpus = WORK / f"xquad-{paragraphs}" / "corpus"
+    xquad.write_corpus(data, corpus)
+    return corpus, data
+
+
+def run_section(module: str, *args: str) -> dict:
+    """``python -m benchmarks.<module> --json ...`` in a fresh process; its last stdout line."""
+    command = [sys.executable, "-m", f"benchmarks.{module}", "--json", *args]
+    print(f"$ {' '.join(command[2:])}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"benchmark section {module} failed (exit {done.returncode})")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {module} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return result
+
+
+def emit(result: dict, as_json: bool) -> None:
+    """Print a section's numbers: one JSON line for the runner, or indented for a reader."""
+    print(json.dumps(result) if as_json else json.dumps(result, indent=1, ensure_ascii=False))
