@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -28,15 +29,24 @@ from .settings import MAX_QUESTION_CHARS, Settings
 log = logging.getLogger(__name__)
 
 
+# Control characters (terminal escapes, NUL...) carry no meaning in a question and must not
+# reach a terminal, a log or an LLM prompt: they become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def check_question(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
-        raise UsageError("the question is empty: type a question")
+    question = "" if question is None else question
+    if not isinstance(question, str):
+        raise UsageError(f"the question must be text, not {type(question).__name__}")
     if len(question) > MAX_QUESTION_CHARS:
         raise UsageError(
             f"the question is {len(question):,} characters long; the limit is "
             f"{MAX_QUESTION_CHARS:,}: shorten it"
         )
-    return question.strip()
+    question = _CONTROL.sub(" ", question).strip()
+    if not question:
+        raise UsageError("the question is empty: type a question")
+    return question
 
 
 class Assistant:

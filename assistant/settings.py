@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         "multilingual-e5-small", description="Embedding model (an Ollama model name for `ollama`)."
     )
 
+    max_file_mb: float = Field(
+        5.0, gt=0, description="Larger files are skipped with a warning (e5 embeds ~1 MB in 15 min here)."
+    )
     chunk_tokens: int = Field(200, ge=40, le=500, description="Target maximum tokens per chunk.")
     chunk_min_tokens: int = Field(100, ge=1, description="Chunks shorter than this are merged.")
     chunk_overlap_sentences: int = Field(1, ge=0, le=3, description="Sentences repeated between chunks.")

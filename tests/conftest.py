@@ -14,6 +14,8 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
 
+pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the reliability tests
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FRENCH, INDONESIAN, MIXED = "001_5013dce6bab0cf53.txt", "003_ee866aeeece86e84.txt", "002_014609ecee85ddf9.txt"
