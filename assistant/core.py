@@ -29,9 +29,9 @@ from .settings import MAX_QUESTION_CHARS, Settings
 log = logging.getLogger(__name__)
 
 
-# Control characters (terminal escapes, NUL...) carry no meaning in a question and must not
+# Control characters and terminal escape sequences carry no meaning in a question and must not
 # reach a terminal, a log or an LLM prompt: they become spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def check_question(question: str) -> str:

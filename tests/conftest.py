@@ -44,6 +44,17 @@ def seeds_assistant(tmp_path_factory, e5) -> Assistant:
     return assistant
 
 
+@pytest.fixture(scope="session")
+def small_assistant(tmp_path_factory, e5) -> Assistant:
+    """The invented multilingual facts of tests/fixture_corpus.py, indexed once."""
+    from .fixture_corpus import write_corpus
+
+    base = tmp_path_factory.mktemp("small")
+    assistant = make_assistant(write_corpus(base / "corpus"), base / "index", e5)
+    assistant.index()
+    return assistant
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""
