@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterator
 
@@ -57,6 +58,7 @@ class Assistant:
         self.store = Store(self.settings)
         self.embedding = embedding_for(self.settings)
         self._retriever: HybridRetriever | None = None
+        self._retriever_lock = threading.Lock()  # concurrent first questions build one BM25 index
         self.llms: dict = {}  # llama-index LLMs by backend name, built on first use
 
     # -- index -----------------------------------------------------------------------------
@@ -68,12 +70,15 @@ class Assistant:
     # -- retrieve ----------------------------------------------------------------------------
     @property
     def retriever(self) -> HybridRetriever:
-        if self._retriever is None:
-            s = self.settings
-            self._retriever = HybridRetriever(
-                self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
-            )
-        return self._retriever
+        with self._retriever_lock:
+            if self._retriever is None:
+                s = self.settings
+                retriever = HybridRetriever(
+                    self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
+                )
+                retriever.lexical  # loaded here, once, rather than by every thread that needs it
+                self._retriever = retriever
+            return self._retriever
 
     def retrieve(self, question: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
         question = check_question(question)

@@ -32,7 +32,7 @@ QUESTIONS = [
     ("How many visitors did the Morlaix music festival attract in 2022?", "festival_fr.txt", "86 000"),
     ("Combien de visiteurs le festival de Morlaix a-t-il attirés en 2022 ?", "festival_fr.txt", "86 000"),
     ("青川大桥有多长？", "bridge_zh.txt", "3.4公里"),
-    ("How long is the Qingchuan bridge?", "bridge_zh.txt", "3.4公里"),
+    ("How long is the 青川 bridge?", "bridge_zh.txt", "3.4公里"),
     ("Berapa ton kopi yang diekspor koperasi Lembah Hijau ke Jepang?", "kopi_id.txt", "640 ton"),
     ("How many tons of coffee did the Lembah Hijau cooperative export to Japan?", "kopi_id.txt", "640 ton"),
     ("Qui a dessiné la grande scène du festival de Morlaix ?", "festival_fr.txt", "Claire Dumesnil"),
