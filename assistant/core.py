@@ -63,7 +63,7 @@ class Assistant:
 
     # -- index -----------------------------------------------------------------------------
     def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
-        report = build_index(self.settings, self.store, self.embedding, rebuild, progress)
+        report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
         self._retriever = None  # the next question sees the new index
         return report
 
@@ -82,6 +82,9 @@ class Assistant:
 
     def retrieve(self, question: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
         question = check_question(question)
+        return self.store.call(lambda: self._hits(question, top_k, language))
+
+    def _hits(self, question: str, top_k: int | None, language: str | None) -> list[Hit]:
         try:
             return self.retriever.hits(question, top_k, language)
         except Exception as e:  # another process may have swapped the index generation
@@ -92,7 +95,7 @@ class Assistant:
 
     def sentence_vectors(self, sentences) -> "np.ndarray":
         """Vectors of candidate sentences: stored at index time, else embedded."""
-        stored = self.retriever.stored_vectors([s.id for s in sentences])
+        stored = self.store.call(lambda: self.retriever.stored_vectors([s.id for s in sentences]))
         missing = [s.text for s in sentences if s.id not in stored]
         fresh = iter(self.embedding.get_text_embedding_batch(missing)) if missing else iter(())
         return np.array([stored[s.id] if s.id in stored else next(fresh) for s in sentences], dtype=np.float32)

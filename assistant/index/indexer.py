@@ -181,6 +181,7 @@ def _embed(nodes, collection, store, embedding, report, progress) -> None:
         known = {}
     todo = [h for h in by_hash if h not in known]
     texts = [by_hash[h][0].get_content() for h in todo]
+    log.info("embedding %d new texts (%d reused) for %s", len(todo), len(by_hash) - len(todo), collection.name)
     if texts:
         vectors = embedding.get_text_embedding_batch(texts, show_progress=progress)
         known.update(zip(todo, vectors))
