@@ -69,31 +69,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ChromaServer:
+    """A real Chroma server (`chroma run`) on 127.0.0.1, which a test may stop and start again
+    on the same port and data folder."""
+
+    def __init__(self, data: Path, log: Path):
+        self.data, self.log_path, self.port = data, log, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self) -> "ChromaServer":
+        chroma = Path(sys.executable).with_name("chroma")
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [str(chroma), "run", "--path", str(self.data), "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
+                return self
+            except OSError:
+                if self.proc.poll() is not None or time.time() > deadline:
+                    self.proc.kill()
+                    raise RuntimeError(self.log_path.read_text()[-2000:])
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 @pytest.fixture
 def chroma_server(tmp_path):
-    """A real Chroma server (`chroma run`) on 127.0.0.1 at a free port."""
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    log = open(tmp_path / "chroma.log", "wb")
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError((tmp_path / "chroma.log").read_text()[-2000:])
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    """A real Chroma server (`chroma run`) on 127.0.0.1 at a free port; yields its URL."""
+    server = ChromaServer(tmp_path / "server-data", tmp_path / "chroma.log").start()
+    yield server.url
+    server.stop()

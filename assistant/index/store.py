@@ -73,7 +73,17 @@ def connect(settings: Settings):
     try:
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except Exception as e:
+        _forget_system(settings.index_dir)
         raise damaged(settings, e) if is_damaged(e) else e
+
+
+def _forget_system(index_dir) -> None:
+    """Drop Chroma's cached system for this folder. Chroma caches it before starting it, so a
+    database that fails to open leaves a broken one that every later client would reuse."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(index_dir), None)
 
 
 def unreachable(error: Exception) -> bool:
@@ -83,12 +93,21 @@ def unreachable(error: Exception) -> bool:
     return isinstance(error, (httpx.TransportError, ConnectionError))
 
 
+def _chain(error: BaseException):
+    """The error and those it happened while handling: Chroma's cleanup after a failed open can
+    raise an AttributeError of its own that hides the SQLite error."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
 def is_damaged(error: Exception) -> bool:
-    return any(words in str(error) for words in DAMAGED)
+    return any(words in str(e) for e in _chain(error) for words in DAMAGED)
 
 
 def damaged(settings: Settings, error: Exception) -> IndexUnavailable:
-    reason = str(error).strip().splitlines()[0][:120] if str(error).strip() else error.__class__.__name__
+    cause = next(e for e in _chain(error) if any(words in str(e) for words in DAMAGED))
+    reason = str(cause).strip().splitlines()[0][:120]
     return IndexUnavailable(
         f"the index in {settings.index_dir} is damaged ({reason}): rebuild it with `assistant index --rebuild`"
     )
@@ -140,11 +159,7 @@ class Store:
         """Delete a damaged embedded store: only Chroma's own files (its database and its
         UUID-named segment folders), so that an index dir pointed at the wrong folder loses
         nothing else. The corpus is the source of truth; a rebuild recreates everything."""
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        # Chroma caches one system per path, and a client that failed to open leaves a broken
-        # one behind: forget them all, so that the next client opens the new database.
-        SharedSystemClient.clear_system_cache()
+        _forget_system(self.settings.index_dir)  # the next client opens the new database
         self._client = None
         for path in self.settings.index_dir.iterdir():
             if path.name.startswith("chroma.sqlite3"):
