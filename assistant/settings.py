@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import UsageError
@@ -65,8 +65,8 @@ class Settings(BaseSettings):
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 
     web_user: str = Field("assistant", description="User name for the page when a password is set.")
-    web_password: str | None = Field(
-        None, description="Password for the page; required to serve beyond localhost."
+    web_password: SecretStr | None = Field(
+        None, description="Password for the page; required to serve beyond localhost (never shown in logs)."
     )
 
     debug: bool = Field(False, description="Show tracebacks.")

@@ -201,7 +201,7 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool =
             f"refusing to serve on {host} without a password: set ASSISTANT_WEB_PASSWORD "
             "(or pass --insecure to expose it anyway)"
         )
-    auth = (assistant.settings.web_user, password) if password else None
+    auth = (assistant.settings.web_user, password.get_secret_value()) if password else None
     assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
     app = build(assistant)
     app.queue(default_concurrency_limit=4)
