@@ -64,16 +64,18 @@ def run_concurrently(calls, workers: int) -> tuple[list, list[float], float]:
     return [r for r, _ in done], [s for _, s in done], time.perf_counter() - started
 
 
-def start_server(corpus: Path, index_dir: Path, env_extra: dict | None = None, args=()) -> tuple:
-    """``assistant serve`` from this checkout on a free port; (process, url) once it answers."""
+def start_server(corpus: Path, index_dir: Path, log: Path, env_extra: dict | None = None, args=()) -> tuple:
+    """``assistant serve`` from this checkout on a free port, its output going to ``log``;
+    (process, url) once it answers."""
     from tests.conftest import free_port
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index_dir),
                OLLAMA_HOST=f"http://127.0.0.1:{free_port()}", **(env_extra or {}))
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), *args],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 180
     while time.time() < deadline and proc.poll() is None:
@@ -83,7 +85,7 @@ def start_server(corpus: Path, index_dir: Path, env_extra: dict | None = None, a
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError(proc.stdout.read().decode()[-3000:])
+    raise RuntimeError(log.read_text(errors="replace")[-3000:])
 
 
 def text_of(message: dict) -> str:
@@ -149,7 +151,9 @@ def main() -> None:
              for a, c in zip(answers, cases))
     report(f"API, {args.concurrency} concurrent", seconds, wall, ok, len(cases), rss_mb(peak=True))
 
-    proc, url = start_server(settings.corpus_dir, settings.index_dir)
+    import tempfile
+
+    proc, url = start_server(settings.corpus_dir, settings.index_dir, Path(tempfile.mkdtemp()) / "serve.log")
     try:
         ChatSession(url).ask(cases[0]["question"], args.backend)  # warm
         sessions = [ChatSession(url) for _ in cases]

@@ -55,6 +55,37 @@ def small_assistant(tmp_path_factory, e5) -> Assistant:
     return assistant
 
 
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory, e5) -> Assistant:
+    """The fixture corpus plus hostile files (prompt injection, HTML in text and names), indexed;
+    a secret file beside the corpus, and a link to it inside."""
+    from .fixture_corpus import FILES, HOSTILE, SECRET, write_corpus
+
+    base = tmp_path_factory.mktemp("hostile")
+    corpus = write_corpus(base / "corpus", {**FILES, **HOSTILE})
+    (base / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (corpus / "link_out.txt").symlink_to(base / "secret.txt")
+    assistant = make_assistant(corpus, base / "index", e5)
+    assistant.index()
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def guarded_page(hostile, tmp_path_factory):
+    """`assistant serve --host 0.0.0.0` with a password over the hostile corpus: (process, url,
+    log file). Shared by the load and security tests: starting a server costs ~10 s."""
+    from benchmarks.load import start_server
+
+    from .fixture_corpus import PASSWORD
+
+    s = hostile.settings
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    proc, url = start_server(s.corpus_dir, s.index_dir, log, {"ASSISTANT_WEB_PASSWORD": PASSWORD}, ["--host", "0.0.0.0"])
+    yield proc, url, log
+    proc.terminate()
+    proc.wait(20)
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""

@@ -15,7 +15,6 @@ from assistant import BackendUnavailable, IndexUnavailable
 from .conftest import ROOT, ChromaServer, free_port, make_assistant
 from .fake_ollama import FakeOllama, source_number
 from .fixture_corpus import write_corpus
-from .test_cli import run
 
 FAULTS = "Faults"
 OLD_QUESTION = ("How many containers did Port Valen handle in 2023?", "harbour.txt", "7.2 million")
@@ -68,26 +67,32 @@ def test_sigkill_during_indexing_keeps_the_old_index_and_the_next_run_completes(
 
 
 @pytest.mark.case(FAULTS, "index folder damaged (its SQLite database overwritten with garbage)")
-def test_damaged_index_names_the_fix_and_rebuild_recovers(tmp_path, e5, observed):
+def test_damaged_index_names_the_fix_and_rebuild_recovers(tmp_path, e5, observed, monkeypatch, capsys, caplog):
+    from assistant.cli import main
+
     corpus, index_dir = write_corpus(tmp_path / "corpus"), tmp_path / "index"
     make_assistant(corpus, index_dir, e5).index()
     shutil.copytree(index_dir, tmp_path / "damaged")  # a copy no client of this process has open
     damaged = tmp_path / "damaged"
     (damaged / "chroma.sqlite3").write_bytes(os.urandom(64_000))
     (damaged / "notes.txt").write_text("not Chroma's: must survive the rebuild", encoding="utf-8")
+    for key in [k for k in os.environ if k.startswith("ASSISTANT_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{free_port()}")
 
-    result = run(["ask", OLD_QUESTION[0]], corpus_dir=corpus, index_dir=damaged)
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 1 and len(lines) == 1, result.stderr
+    # the command's own code path in-process (`assistant ask`, `assistant index --rebuild`)
+    code = main(["ask", OLD_QUESTION[0], "--corpus", str(corpus), "--index-dir", str(damaged)])
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(lines) == 1, lines
     assert "is damaged" in lines[0] and "assistant index --rebuild" in lines[0]
     observed(lines[0])
 
-    result = run(["index", "--rebuild"], corpus_dir=corpus, index_dir=damaged)
-    assert result.returncode == 0, result.stderr
-    assert "removed the damaged index" in result.stderr and (damaged / "notes.txt").exists()
+    code = main(["index", "--rebuild", "--quiet", "--corpus", str(corpus), "--index-dir", str(damaged)])
+    out = capsys.readouterr()
+    assert code == 0 and "removed the damaged index" in caplog.text and (damaged / "notes.txt").exists()
     answer = make_assistant(corpus, damaged, e5).ask(OLD_QUESTION[0], backend="extractive")
     assert cites(answer, *OLD_QUESTION[1:])
-    observed(f"`assistant index --rebuild`: {result.stdout.strip()}; then answered from harbour.txt; "
+    observed(f"`assistant index --rebuild`: {out.out.strip()}; then answered from harbour.txt; "
              "notes.txt (not Chroma's) kept")
 
 

@@ -3,8 +3,6 @@ settings. Each ends in one clear line that names the fix, and nothing already in
 import os
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest

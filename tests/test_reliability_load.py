@@ -8,10 +8,10 @@ import pytest
 
 from assistant.ingest.language import detect
 from assistant.retrieve.analysis import terms
-from benchmarks.load import ChatSession, rss_mb, run_concurrently, start_server, text_of
+from benchmarks.load import ChatSession, rss_mb, run_concurrently, text_of
 
 from .conftest import make_assistant
-from .fixture_corpus import QUESTIONS
+from .fixture_corpus import PASSWORD, QUESTIONS
 
 LOAD = "Load"
 FOLLOW_UP = {"en": "Which file says so?", "fr": "Quelle source le dit ?", "zh": "哪个文件这么说？",
@@ -69,21 +69,13 @@ def test_20_concurrent_questions_through_the_api(small_assistant, observed):
              f"history; RSS {rss_before:.0f} MB -> {rss_after:.0f} MB (first round {wall:.1f} s)")
 
 
-@pytest.fixture(scope="module")
-def page(small_assistant):
-    s = small_assistant.settings
-    proc, url = start_server(s.corpus_dir, s.index_dir)
-    yield proc, url
-    proc.terminate()
-    proc.wait(20)
-
-
 @pytest.mark.case(LOAD, "20 concurrent chat sessions through the running Gradio server, two turns each")
-def test_20_concurrent_sessions_through_the_page(page, observed):
-    proc, url = page
-    ChatSession(url).ask(QUESTIONS[0][0])  # warm
+def test_20_concurrent_sessions_through_the_page(guarded_page, observed):
+    proc, url, _ = guarded_page  # the password-protected page over the corpus with hostile files
+    auth = ("assistant", PASSWORD)
+    ChatSession(url, auth=auth).ask(QUESTIONS[0][0])  # warm
     rss_before = rss_mb(proc.pid)
-    sessions = [ChatSession(url) for _ in range(20)]
+    sessions = [ChatSession(url, auth=auth) for _ in range(20)]
     cases = jobs()
 
     def converse(session, question):
