@@ -9,6 +9,7 @@ and the tests drift apart.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,6 +22,7 @@ Generated from the test run by
 {count} cases, {failed} failed. "What the system did" is what the run observed, not what was
 expected; the test named beside it fails when that behaviour breaks.
 """
+TMP = re.compile(r"/tmp/pytest-of-[^/]+/pytest-\d+/")  # the same from run to run
 _records: dict[str, dict] = {}
 
 
@@ -43,7 +45,7 @@ def observed(request):
     if _case(request.node) is None:
         raise RuntimeError("observed() needs @pytest.mark.case(area, name)")
     lines = _records.setdefault(request.node.nodeid, {"seen": []})["seen"]
-    return lambda text: lines.append(" ".join(str(text).split()))
+    return lambda text: lines.append(TMP.sub("<tmp>/", " ".join(str(text).split())))
 
 
 @pytest.hookimpl(hookwrapper=True)

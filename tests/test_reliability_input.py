@@ -10,6 +10,7 @@ import pytest
 from assistant import UsageError
 from assistant.index.store import stored_metadata
 from assistant.ingest.read import read_corpus, read_source
+from assistant.web import source_card
 
 from .conftest import free_port, make_assistant
 from .fixture_corpus import write_corpus
@@ -195,13 +196,18 @@ def test_file_edited_mid_index_is_reported_and_picked_up_next_time(tmp_path, e5,
     assert warning == "harbour.txt changed while it was being indexed: run `assistant index` again"
 
     assistant.embedding = e5
+    stale = assistant.ask("How many containers did Port Valen handle in 2023?", backend="extractive")
+    card = source_card(stale, 1, corpus, stale.citations[0].n)  # the page's viewer, before re-indexing
+    assert "changed since it was indexed" in card and "9.9 million" not in card
+
     again = assistant.index()
     assert again.changed == ["harbour.txt"]
     answer = assistant.ask("How many containers does Port Valen handle a year?", backend="extractive")
     assert "9.9 million" in answer.text and answer.citations[0].source == "harbour.txt"
     text, _ = read_source(corpus, "harbour.txt")
     assert text[answer.citations[0].start : answer.citations[0].end] == answer.citations[0].quote
-    observed(f"warning: {warning}; the next run re-indexed {again.changed} and the answer cites the new text")
+    observed(f"warning: {warning}; until then the source viewer says the file changed since it was indexed; "
+             f"the next run re-indexed {again.changed} and the answer cites the new text")
 
 
 @case(FILES, "a file without read permission")

@@ -45,7 +45,7 @@ def test_injected_instructions_are_data_for_extractive_answers(hostile, observed
     check_citations(hostile, answer)  # quoting the notice is fine; its [2] and [3] must not become citations
     assert [c.source for c in answer.citations] == ["notice.txt"] and "［2］ and ［3］" in answer.text
     observed(f"{len(QUESTIONS)} questions in 4 languages answered from their own files, no PWNED; asked "
-             f"about the notice itself: {answer.text[:100]!r} (its [1] shown inert)")
+             f"about the notice itself: {answer.text[:100]!r} (its own [2] and [3] shown inert)")
 
 
 @pytest.mark.case(SECURITY, "prompt injection obeyed by the LLM (a fake Ollama that does what the document says)")
