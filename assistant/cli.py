@@ -198,7 +198,9 @@ def _update_results(out) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     debug = os.environ.get("ASSISTANT_DEBUG", "").lower() in ("1", "true", "yes")
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # Debug detail from this package only: libraries log retrieved passages in full at DEBUG.
+    logging.getLogger("assistant").setLevel(logging.DEBUG if debug else logging.WARNING)
     try:
         return run(args)
     except AssistantError as e:

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import threading
 import time
 from collections.abc import Iterator
 
@@ -28,15 +30,24 @@ from .settings import MAX_QUESTION_CHARS, Settings
 log = logging.getLogger(__name__)
 
 
+# Control characters and terminal escape sequences carry no meaning in a question and must not
+# reach a terminal, a log or an LLM prompt: they become spaces.
+_CONTROL = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def check_question(question: str) -> str:
-    if not isinstance(question, str) or not question.strip():
-        raise UsageError("the question is empty: type a question")
+    question = "" if question is None else question
+    if not isinstance(question, str):
+        raise UsageError(f"the question must be text, not {type(question).__name__}")
     if len(question) > MAX_QUESTION_CHARS:
         raise UsageError(
             f"the question is {len(question):,} characters long; the limit is "
             f"{MAX_QUESTION_CHARS:,}: shorten it"
         )
-    return question.strip()
+    question = _CONTROL.sub(" ", question).strip()
+    if not question:
+        raise UsageError("the question is empty: type a question")
+    return question
 
 
 class Assistant:
@@ -47,26 +58,33 @@ class Assistant:
         self.store = Store(self.settings)
         self.embedding = embedding_for(self.settings)
         self._retriever: HybridRetriever | None = None
+        self._retriever_lock = threading.Lock()  # concurrent first questions build one BM25 index
         self.llms: dict = {}  # llama-index LLMs by backend name, built on first use
 
     # -- index -----------------------------------------------------------------------------
     def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
-        report = build_index(self.settings, self.store, self.embedding, rebuild, progress)
+        report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
         self._retriever = None  # the next question sees the new index
         return report
 
     # -- retrieve ----------------------------------------------------------------------------
     @property
     def retriever(self) -> HybridRetriever:
-        if self._retriever is None:
-            s = self.settings
-            self._retriever = HybridRetriever(
-                self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
-            )
-        return self._retriever
+        with self._retriever_lock:
+            if self._retriever is None:
+                s = self.settings
+                retriever = HybridRetriever(
+                    self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
+                )
+                retriever.lexical  # loaded here, once, rather than by every thread that needs it
+                self._retriever = retriever
+            return self._retriever
 
     def retrieve(self, question: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
         question = check_question(question)
+        return self.store.call(lambda: self._hits(question, top_k, language))
+
+    def _hits(self, question: str, top_k: int | None, language: str | None) -> list[Hit]:
         try:
             return self.retriever.hits(question, top_k, language)
         except Exception as e:  # another process may have swapped the index generation
@@ -77,7 +95,7 @@ class Assistant:
 
     def sentence_vectors(self, sentences) -> "np.ndarray":
         """Vectors of candidate sentences: stored at index time, else embedded."""
-        stored = self.retriever.stored_vectors([s.id for s in sentences])
+        stored = self.store.call(lambda: self.retriever.stored_vectors([s.id for s in sentences]))
         missing = [s.text for s in sentences if s.id not in stored]
         fresh = iter(self.embedding.get_text_embedding_batch(missing)) if missing else iter(())
         return np.array([stored[s.id] if s.id in stored else next(fresh) for s in sentences], dtype=np.float32)

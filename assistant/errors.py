@@ -13,5 +13,9 @@ class IndexMissing(AssistantError):
     """There is no usable index yet."""
 
 
+class IndexUnavailable(AssistantError):
+    """The index exists but cannot be read now: the Chroma server is gone, or the store is damaged."""
+
+
 class BackendUnavailable(AssistantError):
     """An answer backend cannot run here (server down, model missing, package missing)."""

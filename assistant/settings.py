@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import UsageError
@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         "multilingual-e5-small", description="Embedding model (an Ollama model name for `ollama`)."
     )
 
+    max_file_mb: float = Field(
+        5.0, gt=0, description="Larger files are skipped with a warning (e5 embeds ~1 MB in 15 min here)."
+    )
     chunk_tokens: int = Field(200, ge=40, le=500, description="Target maximum tokens per chunk.")
     chunk_min_tokens: int = Field(100, ge=1, description="Chunks shorter than this are merged.")
     chunk_overlap_sentences: int = Field(1, ge=0, le=3, description="Sentences repeated between chunks.")
@@ -62,8 +65,8 @@ class Settings(BaseSettings):
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 
     web_user: str = Field("assistant", description="User name for the page when a password is set.")
-    web_password: str | None = Field(
-        None, description="Password for the page; required to serve beyond localhost."
+    web_password: SecretStr | None = Field(
+        None, description="Password for the page; required to serve beyond localhost (never shown in logs)."
     )
 
     debug: bool = Field(False, description="Show tracebacks.")

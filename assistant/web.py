@@ -12,6 +12,7 @@ import re
 
 from .answer.backends import AUTO_ORDER
 from .errors import AssistantError, UsageError
+from .ingest.read import read_source
 from .schema import Answer
 
 CONTEXT_CHARS = 300
@@ -72,13 +73,20 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
     c = next(c for c in answer.citations if c.n == n)
     hit = next((h for h in answer.hits if h.chunk.id == c.chunk_id), None)
     language = hit.chunk.language if hit else ""
-    text = (corpus_dir / c.source).read_text(encoding="utf-8")
-    before = text[max(0, c.start - CONTEXT_CHARS) : c.start]
-    after = text[c.end : c.end + CONTEXT_CHARS]
+    before = after = note = ""
+    try:  # only a file inside the corpus, as it was when indexed, gives the context around the quote
+        text, file_hash = read_source(corpus_dir, c.source)
+        if hit and file_hash != hit.chunk.file_hash:
+            note = "<p><i>This file changed since it was indexed: run <code>assistant index</code>.</i></p>"
+        else:
+            before = text[max(0, c.start - CONTEXT_CHARS) : c.start]
+            after = text[c.end : c.end + CONTEXT_CHARS]
+    except (AssistantError, OSError) as e:
+        note = f"<p><i>{html.escape(str(e))}</i></p>"
     return (
         f'<div class="source-card" id="src-{turn}-{n}" data-source="{html.escape(c.source)}">'
         f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · characters {c.start}–{c.end}"
-        f"<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
+        f"{note}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
     )
 
 
@@ -193,7 +201,7 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool =
             f"refusing to serve on {host} without a password: set ASSISTANT_WEB_PASSWORD "
             "(or pass --insecure to expose it anyway)"
         )
-    auth = (assistant.settings.web_user, password) if password else None
+    auth = (assistant.settings.web_user, password.get_secret_value()) if password else None
     assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
     app = build(assistant)
     app.queue(default_concurrency_limit=4)

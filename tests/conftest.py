@@ -14,6 +14,8 @@ import pytest
 from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
 
+pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the reliability tests
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FRENCH, INDONESIAN, MIXED = "001_5013dce6bab0cf53.txt", "003_ee866aeeece86e84.txt", "002_014609ecee85ddf9.txt"
@@ -42,6 +44,48 @@ def seeds_assistant(tmp_path_factory, e5) -> Assistant:
     return assistant
 
 
+@pytest.fixture(scope="session")
+def small_assistant(tmp_path_factory, e5) -> Assistant:
+    """The invented multilingual facts of tests/fixture_corpus.py, indexed once."""
+    from .fixture_corpus import write_corpus
+
+    base = tmp_path_factory.mktemp("small")
+    assistant = make_assistant(write_corpus(base / "corpus"), base / "index", e5)
+    assistant.index()
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory, e5) -> Assistant:
+    """The fixture corpus plus hostile files (prompt injection, HTML in text and names), indexed;
+    a secret file beside the corpus, and a link to it inside."""
+    from .fixture_corpus import FILES, HOSTILE, SECRET, write_corpus
+
+    base = tmp_path_factory.mktemp("hostile")
+    corpus = write_corpus(base / "corpus", {**FILES, **HOSTILE})
+    (base / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (corpus / "link_out.txt").symlink_to(base / "secret.txt")
+    assistant = make_assistant(corpus, base / "index", e5)
+    assistant.index()
+    return assistant
+
+
+@pytest.fixture(scope="session")
+def guarded_page(hostile, tmp_path_factory):
+    """`assistant serve --host 0.0.0.0` with a password over the hostile corpus: (process, url,
+    log file). Shared by the load and security tests: starting a server costs ~10 s."""
+    from benchmarks.load import start_server
+
+    from .fixture_corpus import PASSWORD
+
+    s = hostile.settings
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    proc, url = start_server(s.corpus_dir, s.index_dir, log, {"ASSISTANT_WEB_PASSWORD": PASSWORD}, ["--host", "0.0.0.0"])
+    yield proc, url, log
+    proc.terminate()
+    proc.wait(20)
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""
@@ -56,31 +100,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ChromaServer:
+    """A real Chroma server (`chroma run`) on 127.0.0.1, which a test may stop and start again
+    on the same port and data folder."""
+
+    def __init__(self, data: Path, log: Path):
+        self.data, self.log_path, self.port = data, log, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self) -> "ChromaServer":
+        chroma = Path(sys.executable).with_name("chroma")
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [str(chroma), "run", "--path", str(self.data), "--host", "127.0.0.1", "--port", str(self.port)],
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1)
+                return self
+            except OSError:
+                if self.proc.poll() is not None or time.time() > deadline:
+                    self.proc.kill()
+                    raise RuntimeError(self.log_path.read_text()[-2000:])
+                time.sleep(0.3)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
 @pytest.fixture
 def chroma_server(tmp_path):
-    """A real Chroma server (`chroma run`) on 127.0.0.1 at a free port."""
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    log = open(tmp_path / "chroma.log", "wb")
-    proc = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError((tmp_path / "chroma.log").read_text()[-2000:])
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    """A real Chroma server (`chroma run`) on 127.0.0.1 at a free port; yields its URL."""
+    server = ChromaServer(tmp_path / "server-data", tmp_path / "chroma.log").start()
+    yield server.url
+    server.stop()

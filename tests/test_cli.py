@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FRENCH, free_port
+from .conftest import FRENCH, ROOT, free_port
 
-ASSISTANT = str(Path(sys.executable).with_name("assistant"))
+# `python -m assistant.cli` from the checkout: the `assistant` script of an editable install may
+# point at another checkout (a git worktree) than the code under test.
+ASSISTANT = [sys.executable, "-m", "assistant.cli"]
 
 
 def run(args, env_extra=None, **settings):
@@ -17,7 +19,7 @@ def run(args, env_extra=None, **settings):
     env["OLLAMA_HOST"] = f"http://127.0.0.1:{free_port()}"  # no Ollama: `auto` falls back
     env.update({f"ASSISTANT_{k.upper()}": str(v) for k, v in settings.items()})
     env.update(env_extra or {})
-    return subprocess.run([ASSISTANT, *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([*ASSISTANT, *args], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FRENCH, ROOT, free_port, make_assistant
+from .test_cli import ASSISTANT
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -21,7 +22,7 @@ def start_server(corpus, index_dir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index_dir),
                OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")  # no Ollama: extractive answers
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("assistant")), "serve", "--port", str(port)],
+    proc = subprocess.Popen([*ASSISTANT, "serve", "--port", str(port)], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Iterator
 
 from ..errors import BackendUnavailable
@@ -48,11 +49,15 @@ LLMS = {"ollama": ollama_llm, "llamacpp": llamacpp_llm}
 AUTO_ORDER = ("ollama", "extractive", "llamacpp")
 
 
+_building = threading.Lock()  # two threads must not load a GGUF model twice
+
+
 def llm_for(name: str, assistant):
     """The llama-index LLM of a backend, built once per assistant."""
-    if name not in assistant.llms:
-        assistant.llms[name] = LLMS[name](assistant.settings)
-    return assistant.llms[name]
+    with _building:
+        if name not in assistant.llms:
+            assistant.llms[name] = LLMS[name](assistant.settings)
+        return assistant.llms[name]
 
 
 def available(name: str, assistant) -> bool:

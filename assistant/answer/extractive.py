@@ -23,6 +23,7 @@ from ..index.indexer import row_id
 from ..ingest.split import sentences
 from ..retrieve.analysis import terms
 from ..schema import Citation, Hit
+from .untrusted import inert
 
 LEXICAL_WEIGHT = 0.15
 MAX_SENTENCES = 2
@@ -113,4 +114,5 @@ def extract(scored: list[Candidate], threshold: float) -> list[Citation]:
 
 
 def render(citations: list[Citation]) -> str:
-    return " ".join(f"{c.quote} [{c.n}]" for c in citations)
+    """The answer text: each quote (with any ``[n]`` of its own made inert) and its marker."""
+    return " ".join(f"{inert(c.quote)} [{c.n}]" for c in citations)

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ class LlamaCppChat(CustomLLM):
     max_new_tokens: int = MAX_NEW_TOKENS
     temperature: float = 0.1
     _llama: Any = PrivateAttr(default=None)
+    # llama.cpp keeps one context (KV cache, sampler) per model: one generation at a time.
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def metadata(self) -> LLMMetadata:
@@ -63,14 +66,15 @@ class LlamaCppChat(CustomLLM):
         return self._llama
 
     def _deltas(self, messages: list[ChatMessage]) -> Iterator[str]:
-        stream = self._model().create_chat_completion(
-            messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
-            stream=True, max_tokens=self.max_new_tokens, temperature=self.temperature,
-        )
-        for chunk in stream:
-            delta = chunk["choices"][0]["delta"].get("content")
-            if delta:
-                yield delta
+        with self._lock:
+            stream = self._model().create_chat_completion(
+                messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
+                stream=True, max_tokens=self.max_new_tokens, temperature=self.temperature,
+            )
+            for chunk in stream:
+                delta = chunk["choices"][0]["delta"].get("content")
+                if delta:
+                    yield delta
 
     def stream_chat(self, messages, **kwargs) -> ChatResponseGen:
         text = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from llama_index.core.base.llms.types import ChatMessage
 
 from ..schema import Hit
+from .untrusted import inert, inert_name
 
 NOT_FOUND = "NOT_IN_SOURCES"
 LANGUAGE_NAMES = {
@@ -38,8 +39,9 @@ def language_name(code: str) -> str:
 
 
 def answer_messages(question: str, language: str, hits: list[Hit]) -> list[ChatMessage]:
+    # a document cannot forge a source number: its own [n] and its file name are made inert
     sources = "\n\n".join(
-        f"[{i}] ({h.chunk.source}, {language_name(h.chunk.language)})\n{h.chunk.text}"
+        f"[{i}] ({inert_name(h.chunk.source)}, {language_name(h.chunk.language)})\n{inert(h.chunk.text)}"
         for i, h in enumerate(hits, start=1)
     )
     return [

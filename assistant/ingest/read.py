@@ -1,19 +1,33 @@
 """Read the corpus folder: which files are text, and what they say.
 
-Files that cannot be read as text are skipped with a warning that names them; one bad file never
-stops the others from being indexed.
+Files that cannot be read as text are skipped with a warning that names them and the fix; one bad
+file never stops the others from being indexed. Text is UTF-8; a file in another encoding
+(Latin-1, GB18030, ...) is read when its encoding can be told from its bytes, else skipped.
+Stored offsets count characters of the text ``read_source`` returns, so every reader of a cited
+file goes through it.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import os
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 
 log = logging.getLogger(__name__)
+
+# Legacy encodings of the corpus languages that are still met. A closed list, because a detector
+# asked to consider every code page finds *some* reading of any bytes (French Latin-1 was read as
+# Central European cp1250 in trials: "après" became "aprčs").
+LEGACY_ENCODINGS = ("cp1252", "gb18030", "big5", "cp932", "euc_kr", "cp1251")
+MIN_DETECT_BYTES = 48  # below this, a guess is a coin toss ("libéré" came out as UTF-16)
+MAX_CHAOS = 0.1  # charset-normalizer's mess ratio of the decoded text
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -21,6 +35,11 @@ class SourceFile:
     source: str  # path relative to the corpus dir, with forward slashes
     text: str
     file_hash: str
+    encoding: str = "utf-8"
+
+
+class NotText(ValueError):
+    """Why the bytes of a file are not text this reader can index."""
 
 
 def content_hash(data: bytes | str) -> str:
@@ -29,62 +48,149 @@ def content_hash(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def decode(raw: bytes) -> str | None:
-    """The text of a file as ``Path.read_text(encoding="utf-8")`` gives it, or None.
+def decode(raw: bytes) -> tuple[str, str]:
+    """``(text, encoding)`` of a file's bytes; raises ``NotText`` saying why not.
 
-    Offsets are counted in this text, so newlines are translated the same way.
+    UTF-8 text is exactly what ``Path.read_text(encoding="utf-8")`` gives (newlines translated
+    the same way); UTF-16 needs its byte-order mark; anything else is detected, never guessed.
     """
-    if b"\x00" in raw[:8192]:
-        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = _strict(raw, "utf-16"), "utf-16"
+    elif b"\x00" in raw[:8192]:
+        raise NotText("binary, not text")
+    else:
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as e:
+            if _damaged_utf8(raw):
+                raise NotText(f"invalid UTF-8 at byte {e.start}: repair it or save it as UTF-8") from None
+            text, encoding = _detect(raw)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _strict(raw: bytes, encoding: str) -> str:
     try:
-        text = raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError:
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise NotText(f"not valid {encoding}: save it as UTF-8") from None
 
 
-def corpus_paths(corpus_dir: Path) -> list[Path]:
-    """Regular files under the corpus dir, sorted; symlinks that leave the dir are not followed."""
+def _damaged_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few bad bytes, rather than another encoding: nearly all of its non-ASCII
+    bytes form UTF-8 sequences (about 40% do by accident in GB18030 Chinese, none in Latin-1)."""
+    high = sum(1 for b in raw if b >= 0x80)
+    return sum(len(m) for m in _UTF8_SEQUENCE.findall(raw)) >= 0.8 * high
+
+
+def _detect(raw: bytes) -> tuple[str, str]:
+    import charset_normalizer
+
+    unknown = "not UTF-8, and its encoding cannot be told apart: save it as UTF-8"
+    if len(raw) < MIN_DETECT_BYTES:
+        raise NotText(unknown)
+    best = charset_normalizer.from_bytes(raw, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        raise NotText(unknown)
+    text = _strict(raw, best.encoding)
+    if _CONTROL.search(text):  # bytes that decode, but are not prose
+        raise NotText("binary, not text")
+    return text, best.encoding
+
+
+def corpus_paths(corpus_dir: Path) -> tuple[list[Path], list[str]]:
+    """Files under the corpus dir, sorted, and a warning for each path left out: symlinks that
+    leave the dir or loop, and anything that is not a regular file (a FIFO would block reading)."""
     if not corpus_dir.is_dir():
         raise UsageError(
             f"corpus folder {str(corpus_dir)!r} does not exist: "
             "set ASSISTANT_CORPUS_DIR or --corpus to a folder of text files"
         )
     root = corpus_dir.resolve()
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+    paths, warnings = [], []
+    for dirpath, dirnames, filenames in os.walk(root):  # never descends into linked folders
+        for d in sorted(dirnames):
+            if not d.startswith(".") and (Path(dirpath) / d).is_symlink():
+                warnings.append(f"skipped {(Path(dirpath) / d).relative_to(root).as_posix()}/: a linked folder (not followed)")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    log.warning("skipped %s: a link to a file outside the corpus", name)
-                    continue
-            paths.append(path)
-    return paths
+            rel = path.relative_to(root).as_posix()
+            try:
+                inside = path.resolve(strict=True).is_relative_to(root)
+            except (OSError, RuntimeError) as e:  # a loop (RuntimeError before Python 3.13), a dangling link
+                warnings.append(f"skipped {rel}: {'a symlink loop' if 'loop' in str(e) else 'a broken link'}")
+                continue
+            if not inside:
+                warnings.append(f"skipped {rel}: a link to a file outside the corpus (not followed)")
+            elif not path.is_file():
+                warnings.append(f"skipped {rel}: not a regular file")
+            else:
+                paths.append(path)
+    return paths, warnings
 
 
-def read_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[str]]:
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of a file; raises ``NotText`` when it is larger."""
+    with open(path, "rb") as f:
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise NotText(f"larger than {max_bytes / 1e6:g} MB: raise ASSISTANT_MAX_FILE_MB to index it")
+    return raw
+
+
+def read_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[SourceFile], list[str]]:
     """The readable files of the corpus, and one warning per skipped file."""
     root = corpus_dir.resolve()
-    files, warnings = [], []
-    for path in corpus_paths(corpus_dir):
+    paths, warnings = corpus_paths(corpus_dir)
+    files = []
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         try:
-            raw = path.read_bytes()
+            raw = read_file(path, max_bytes)
+            text, encoding = decode(raw)
         except OSError as e:
-            warnings.append(f"skipped {rel}: cannot read it ({e.strerror})")
+            warnings.append(f"skipped {rel}: cannot read it ({e.strerror}): check its permissions")
             continue
-        text = decode(raw)
-        if text is None:
-            warnings.append(f"skipped {rel}: not UTF-8 text")
-        elif not text.strip():
+        except NotText as e:
+            warnings.append(f"skipped {rel}: {e}")
+            continue
+        if not text.strip():
             warnings.append(f"skipped {rel}: empty")
-        else:
-            files.append(SourceFile(rel, text, content_hash(raw)))
+            continue
+        if encoding != "utf-8":
+            log.info("read %s as %s", rel, encoding)
+        files.append(SourceFile(rel, text, content_hash(raw), encoding))
     for w in warnings:
         log.warning(w)
     return files, warnings
+
+
+def corpus_file(corpus_dir: Path, source: str) -> Path:
+    """The file a stored source name points to, only if it lies inside the corpus.
+
+    Source names come from the index, which may be shared (a Chroma server): a crafted name
+    (``../x``, ``/etc/passwd``, a link leading out) must not open a file elsewhere.
+    """
+    root = corpus_dir.resolve()
+    name = PurePosixPath(source)
+    refused = UsageError(f"{source!r} is not a file of the corpus: re-index with `assistant index`")
+    if not source or "\x00" in source or "\\" in source or name.is_absolute() or ".." in name.parts:
+        raise refused
+    try:
+        path = (root / name).resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise refused from None
+    if not path.is_relative_to(root) or not path.is_file():
+        raise refused
+    return path
+
+
+def read_source(corpus_dir: Path, source: str) -> tuple[str, str]:
+    """``(text, file_hash)`` of a corpus file, decoded as indexing decoded it."""
+    raw = corpus_file(corpus_dir, source).read_bytes()
+    try:
+        return decode(raw)[0], content_hash(raw)
+    except NotText as e:
+        raise UsageError(f"{source} can no longer be read ({e}): run `assistant index`") from None

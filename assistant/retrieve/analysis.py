@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -28,11 +29,18 @@ _WORD = re.compile(r"\w+")
 ANALYZER_VERSION = "1"
 
 
-@lru_cache(maxsize=None)
+_local = threading.local()
+
+
 def _stemmer(language: str):
+    """This thread's stemmer: a Snowball stemmer keeps the word it works on in the object, so
+    two threads sharing one get each other's stems."""
     import snowballstemmer
 
-    return snowballstemmer.stemmer(STEMMERS[language])
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(STEMMERS[language])
+    return stemmers[language]
 
 
 @lru_cache(maxsize=1)
