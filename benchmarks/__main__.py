@@ -1,6 +1,6 @@
 """Every benchmark, each in its own process, into one file and one page.
 
-    .venv/bin/python -m benchmarks            # full: about 30-40 minutes on 2 cores
+    .venv/bin/python -m benchmarks            # full: about an hour on 2 cores (most of it 100k chunks)
     .venv/bin/python -m benchmarks --quick    # a smoke run, under two minutes
 
 Writes ``benchmarks/results/latest.json`` (every figure) and regenerates ``docs/PERFORMANCE.md``
@@ -19,11 +19,11 @@ from .common import ROOT, run_section
 
 FULL = {
     "indexing_seeds": ("indexing", "--corpus", "seeds"),
-    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "40"),
+    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "20"),
     "answering": ("answering", "--repeat", "2", "--llm-questions", "5"),
     "cold": ("cold", "--runs", "3"),
-    "scale": ("scale", "--sizes", "1000,10000,100000", "--paragraphs", "40"),
-    "naive": ("naive", "--paragraphs", "40"),
+    "scale": ("scale", "--sizes", "1000,10000,100000", "--paragraphs", "20"),
+    "naive": ("naive", "--paragraphs", "20"),
     "server": ("server", "--repeat", "1"),
 }
 QUICK = {
@@ -39,22 +39,29 @@ QUICK = {
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes, no LLM: under two minutes")
-    parser.add_argument("--only", help="comma-separated sections (default: all)")
+    parser.add_argument("--only", help="comma-separated sections (default: all); the others are kept "
+                        "from the previous latest.json")
+    parser.add_argument("--report-only", action="store_true", help="only regenerate docs/PERFORMANCE.md")
     args = parser.parse_args()
+    path = ROOT / "benchmarks" / "results" / "latest.json"
+    if args.report_only:
+        print(report.write(json.loads(path.read_text(encoding="utf-8"))).relative_to(ROOT))
+        return
     plan = QUICK if args.quick else FULL
     chosen = args.only.split(",") if args.only else list(plan)
     started = time.perf_counter()
     results = {name: run_section(*plan[name]) for name in chosen}
+    earlier = json.loads(path.read_text(encoding="utf-8")) if args.only and path.exists() else {}
     out = {
         "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),
         "mode": "quick" if args.quick else "full",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seconds": round(time.perf_counter() - started, 1),
         "machine": report.machine(),
-        "sections": {name: " ".join(plan[name]) for name in chosen},
+        "sections": {**earlier.get("sections", {}), **{name: " ".join(plan[name]) for name in chosen}},
+        **{k: v for k, v in earlier.items() if k in plan},  # --only: the other sections stay
         **results,
     }
-    path = ROOT / "benchmarks" / "results" / "latest.json"
     path.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{path.relative_to(ROOT)} and {report.write(out).relative_to(ROOT)} written "
           f"in {out['seconds']:.0f} s", file=sys.stderr)

@@ -19,7 +19,7 @@ from assistant.answer import backends
 from assistant.answer.prompt import answer_messages
 from assistant.ingest.language import detect
 
-from .common import ROOT, emit, ms_since, peak_rss_mb, percentiles, seeds_questions
+from .common import ROOT, emit, ms_since, peak_rss_mb, percentiles, seeds_questions, warm_up_questions
 
 
 def timed(assistant: Assistant, call) -> float:
@@ -69,7 +69,8 @@ def main() -> None:
     assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", index_dir=args.index_dir))
     assistant.index()  # a no-op when the index is up to date
     questions = seeds_questions()[: args.limit]
-    assistant.ask(questions[0], backend="extractive")  # warm: models loaded, BM25 built
+    for warm in warm_up_questions():  # models, BM25 and each language's analyzer loaded
+        assistant.ask(warm, backend="extractive")
     retrieve, extractive = [], []
     for _ in range(args.repeat):
         for q in questions:

@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant import xquad
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "benchmarks" / ".work"  # git-ignored: built indexes reused between sections
+WORK = ROOT / "benchmarks" / "work"  # git-ignored: built indexes reused between sections
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 XQUAD_LANGUAGES = sorted(p.name.split(".")[1] for p in xquad.XQUAD_DIR.glob("xquad.*.json"))
 
@@ -48,6 +48,15 @@ def ms_since(started: float) -> float:
 
 def seeds_questions() -> list[str]:
     return [json.loads(line)["question"] for line in GOLD.open(encoding="utf-8")]
+
+
+def warm_up_questions() -> list[str]:
+    """One gold question per language: the first question in a language loads its analyzer."""
+    by_language = {}
+    for line in GOLD.open(encoding="utf-8"):
+        case = json.loads(line)
+        by_language.setdefault(case["language"], case["question"])
+    return list(by_language.values())
 
 
 def xquad_corpus(paragraphs: int) -> tuple[Path, dict]:

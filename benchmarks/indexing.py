@@ -11,7 +11,7 @@
 3. Again, nothing changed: how long a no-op run takes and how many texts it embeds (must be 0).
 
 Peak memory is this process's; run it alone for a number of its own (``python -m benchmarks``
-does). For XQuAD the index is kept in ``benchmarks/.work/`` for the scale and side-by-side
+does). For XQuAD the index is kept in ``benchmarks/work/`` for the scale and side-by-side
 sections.
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ import argparse
 
 from assistant import Assistant, Settings
 
-from .common import ROOT, seeds_questions
+from .common import ROOT, seeds_questions, warm_up_questions
 
 
 def main() -> None:
@@ -26,7 +26,8 @@ def main() -> None:
         raise SystemExit("pyinstrument is missing: .venv/bin/pip install -e '.[bench]'")
     assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", index_dir=ROOT / "index"))
     questions = seeds_questions()
-    assistant.ask(questions[0], backend="extractive")  # warm
+    for warm in warm_up_questions():
+        assistant.ask(warm, backend="extractive")
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.repeat):

@@ -21,12 +21,21 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
-@lru_cache(maxsize=1)
-def _detector():
+# Lingua's low-accuracy mode loads in 0.3 s, its full models in 4.7 s: too long for a cold
+# `assistant ask` (target 5 s). The fast detector decides when it is sure; the full one is
+# loaded only for text it is unsure of. Measured on 1,422 XQuAD and gold questions: 98.7%
+# right, with 3.9% of them sent to the full models (on the XQuAD questions alone: full models
+# 98.96%, fast mode alone 97.33%).
+SURE = 0.9
+
+
+@lru_cache(maxsize=2)
+def _detector(fast: bool):
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
     codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
+    return (builder.with_low_accuracy_mode() if fast else builder).build()
 
 
 def detect(text: str) -> str:
@@ -37,5 +46,9 @@ def detect(text: str) -> str:
         return "ko" if _HANGUL.search(text) else "zh"
     if not re.search(r"[^\W\d_]{2,}", text):
         return UNDETERMINED
-    language = _detector().detect_language_of(text)
+    ranked = _detector(fast=True).compute_language_confidence_values(text)
+    if ranked and ranked[0].value >= SURE:
+        language = ranked[0].language
+    else:
+        language = _detector(fast=False).detect_language_of(text)
     return language.iso_code_639_1.name.lower() if language else UNDETERMINED

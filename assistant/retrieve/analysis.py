@@ -25,8 +25,9 @@ STEMMERS = {
 }
 BIGRAM_LANGUAGES = {"th", "ja", "lo", "km", "my"}
 _WORD = re.compile(r"\w+")
-# Bumped whenever terms() changes, so that an index built with older terms is rebuilt.
-ANALYZER_VERSION = "1"
+# Bumped whenever terms() or the language given to chunks changes, so that an index built the
+# old way is rebuilt (its vectors are reused). 2: fast language detection first.
+ANALYZER_VERSION = "2"
 
 
 _local = threading.local()
