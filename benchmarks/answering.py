@@ -8,6 +8,8 @@ one would. For ``llamacpp`` (the bundled SmolLM2-135M), on the first ``--llm-que
 
 - time to first token and tokens per second of the model itself, on the exact answer prompt;
 - time to the first verified sentence the user sees, and the whole answer, through ``stream``.
+llama.cpp's cache of the previous prompt is cleared before each, so every run reads its whole
+prompt (a running server reuses the shared system-prompt prefix and does a little better).
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     for question in questions:
         hits = assistant.retrieve(question)
         messages = answer_messages(question, detect(question), hits)
+        llm._model().reset()  # llama.cpp would reuse the prompt it saw last: start each run cold
         started = time.perf_counter()
         first, tokens = None, 0
         for _ in llm.stream_chat(messages):
@@ -43,6 +46,7 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
         ttft.append(round((first - started) * 1000, 1))
         rates.append(round((tokens - 1) / (time.perf_counter() - first), 1) if tokens > 1 else 0.0)
 
+        llm._model().reset()
         started, seen = time.perf_counter(), None
         for piece in assistant.stream(question, backend="llamacpp"):
             if isinstance(piece, str) and seen is None:
