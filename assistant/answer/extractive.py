@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from ..index.indexer import row_id
+from ..index.indexer import sentence_id
 from ..ingest.split import sentences
 from ..retrieve.analysis import terms
 from ..schema import Citation, Hit
@@ -74,7 +74,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             if key not in seen and s.tokens >= MIN_TOKENS:
                 seen.add(key)
                 start, end = hit.chunk.start + s.start, hit.chunk.start + s.end
-                out.append(Candidate("s" + row_id(hit.chunk.source, start, end, s.text), hit, start, end, s.text))
+                out.append(Candidate(sentence_id(hit.chunk.source, start, end, s.text), hit, start, end, s.text))
     return out
 
 

@@ -74,6 +74,16 @@ def row_id(source: str, start: int, end: int, text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
+def sentence_id(source: str, start: int, end: int, text: str) -> str:
+    """A sentence row's id: ``s`` before the hex digest, so that retrieval tells sentence rows
+    from chunk rows (plain hex) by id alone."""
+    return "s" + row_id(source, start, end, text)
+
+
+def is_sentence(row: str) -> bool:
+    return row.startswith("s")
+
+
 def _node(node_id: str, text: str, metadata: dict) -> TextNode:
     return TextNode(
         id_=node_id,
@@ -92,7 +102,7 @@ def to_nodes(chunk: Chunk, seen: set[str]) -> list[TextNode]:
     })]
     for s in sentences(chunk.text):
         start, end = chunk.start + s.start, chunk.start + s.end
-        node_id = "s" + row_id(chunk.source, start, end, s.text)
+        node_id = sentence_id(chunk.source, start, end, s.text)
         if node_id not in seen:
             seen.add(node_id)
             nodes.append(_node(node_id, s.text, {
