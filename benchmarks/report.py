@@ -88,8 +88,8 @@ def plot_scale(scale: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def write(out: dict) -> Path:
-    DOCS.mkdir(exist_ok=True)
+def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
     m = out["machine"]
     lines = [
         "# Performance",
@@ -144,10 +144,11 @@ def write(out: dict) -> Path:
                   *_table(["", "median", "runs"], [
                       [f"`assistant ask \"{c['question']}\" --backend extractive` (process start to answer)",
                        f"{c['ask_s_median']} s", c["ask_s"]],
-                      ["`assistant serve` until the page and its config answer", f"{c['page_s_median']} s", c["page_s"]]])]
+                      *([["`assistant serve` until the page and its config answer", f"{c['page_s_median']} s",
+                          c["page_s"]]] if "page_s" in c else [])])]
     if "scale" in out:
         s = out["scale"]
-        plot_scale(s, DOCS / "performance_scale.png")
+        plot_scale(s, path.parent / "performance_scale.png")
         b = s["base"]
         lines += ["## Scale", "",
                   f"Base: the really embedded XQuAD index of the indexing section ({b['paragraphs_per_language']} "
@@ -184,18 +185,18 @@ def write(out: dict) -> Path:
                 ["`chroma run` server, one process", *_p(v["server_one_client"]["retrieve_ms"])[:2],
                  v["server_one_client"]["questions_per_s"]]]
         rows += [[f"server, two processes at once: #{i + 1}", *_p(r["retrieve_ms"])[:2], r["questions_per_s"]]
-                 for i, r in enumerate(v["server_two_clients"])]
+                 for i, r in enumerate(v.get("server_two_clients", []))]
         lines += ["## Chroma server mode", "",
                   "Retrieval over the gold questions against a copy of the seeds index served by a real "
                   "`chroma run` on 127.0.0.1.", "",
                   *_table(["", "p50 ms", "p95 ms", "questions/s"], rows),
-                  f"Server overhead at p50: {v['server_overhead_p50_ms']} ms per question. Two processes together: "
-                  f"{v['two_clients_questions_per_s']} questions/s ({v['two_clients_speedup']}× one process).", ""]
+                  f"Server overhead at p50: {v['server_overhead_p50_ms']} ms per question."
+                  + (f" Two processes together: {v['two_clients_questions_per_s']} questions/s "
+                     f"({v['two_clients_speedup']}× one process)." if "server_two_clients" in v else ""), ""]
     lines += ["## What bounds the numbers", "", *NOTES, "",
               "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`"
                         + (f" (code at commit `{out[name]['commit']}`)" if out.get(name, {}).get("commit") else "")
                         for name, args in out["sections"].items()], ""]
-    path = DOCS / "PERFORMANCE.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 

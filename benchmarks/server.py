@@ -77,6 +77,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--limit", type=int, help="only the first N questions")
+    parser.add_argument("--no-pair", action="store_true", help="skip the two processes sharing the server")
     parser.add_argument("--client", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -90,20 +91,21 @@ def main() -> None:
         server, url = start_server(copy)
         try:
             alone = collect(spawn(url, args))
-            pair = [spawn(url, args) for _ in range(2)]
+            pair = [spawn(url, args) for _ in range(0 if args.no_pair else 2)]
             two = [collect(p) for p in pair]
         finally:
             server.terminate()
             server.wait(timeout=30)
-    together = sum(r["questions_per_s"] for r in two)
-    emit({
+    result = {
         "embedded": embedded,
         "server_one_client": alone,
-        "server_two_clients": two,
         "server_overhead_p50_ms": round(alone["retrieve_ms"]["p50"] - embedded["retrieve_ms"]["p50"], 1),
-        "two_clients_questions_per_s": round(together, 2),
-        "two_clients_speedup": round(together / alone["questions_per_s"], 2),
-    }, args.json)
+    }
+    if two:
+        together = sum(r["questions_per_s"] for r in two)
+        result |= {"server_two_clients": two, "two_clients_questions_per_s": round(together, 2),
+                   "two_clients_speedup": round(together / alone["questions_per_s"], 2)}
+    emit(result, args.json)
 
 
 if __name__ == "__main__":
