@@ -29,11 +29,11 @@ FULL = {
     "server": ("server", "--repeat", "1"),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
-    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1"),
+    "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),
     "answering": ("answering", "--repeat", "1", "--limit", "12", "--llm-questions", "0"),
     "cold": ("cold", "--runs", "1", "--no-page"),
-    "scale": ("scale", "--sizes", "1000", "--paragraphs", "1", "--questions", "14"),
-    "naive": ("naive", "--paragraphs", "1", "--languages", "en,zh"),
+    "scale": ("scale", "--sizes", "300", "--paragraphs", "1", "--corpus-languages", "en,zh", "--questions", "6"),
+    "naive": ("naive", "--paragraphs", "1", "--corpus-languages", "en,zh", "--languages", "en,zh"),
     "server": ("server", "--limit", "12", "--no-pair"),
 }
 

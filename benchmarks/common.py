@@ -59,10 +59,12 @@ def warm_up_questions() -> list[str]:
     return list(by_language.values())
 
 
-def xquad_corpus(paragraphs: int) -> tuple[Path, dict]:
-    """The first ``paragraphs`` XQuAD paragraphs of every shared language, written as files."""
-    data = xquad.load(XQUAD_LANGUAGES, paragraphs)
-    corpus = WORK / f"xquad-{paragraphs}" / "corpus"
+def xquad_corpus(paragraphs: int, languages: str | None = None) -> tuple[Path, dict]:
+    """The first ``paragraphs`` XQuAD paragraphs of each language (default: every shared one),
+    written as files; the section that indexes them keeps the index beside, in ``../index``."""
+    chosen = languages.split(",") if languages else XQUAD_LANGUAGES
+    data = xquad.load(chosen, paragraphs)
+    corpus = WORK / "-".join([f"xquad-{paragraphs}", *([languages.replace(",", "-")] if languages else [])]) / "corpus"
     xquad.write_corpus(data, corpus)
     return corpus, data
 

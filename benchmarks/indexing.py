@@ -27,7 +27,7 @@ from assistant.index import indexer
 from assistant.index.embeddings import E5Embedding
 from assistant.ingest.read import read_corpus
 
-from .common import ROOT, WORK, emit, peak_rss_mb, xquad_corpus
+from .common import ROOT, emit, peak_rss_mb, xquad_corpus
 
 
 def distinct_texts(settings: Settings) -> list[str]:
@@ -85,14 +85,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", choices=["seeds", "xquad"], default="seeds")
     parser.add_argument("--paragraphs", type=int, default=40, help="xquad: paragraphs per language")
+    parser.add_argument("--corpus-languages", help="xquad: comma-separated (default: every shared one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.corpus == "seeds":
         with tempfile.TemporaryDirectory() as tmp:
             result = measure(ROOT / "seeds", Path(tmp) / "index")
     else:
-        corpus, _ = xquad_corpus(args.paragraphs)
-        result = measure(corpus, WORK / f"xquad-{args.paragraphs}" / "index")
+        corpus, _ = xquad_corpus(args.paragraphs, args.corpus_languages)
+        result = measure(corpus, corpus.parent / "index")
         result["languages"] = sorted(p.name for p in corpus.iterdir())
     emit(result, args.json)
 

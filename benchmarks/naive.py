@@ -24,7 +24,7 @@ from pathlib import Path
 from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
 
-from .common import WORK, XQUAD_LANGUAGES, emit, ms_since, percentiles, xquad_corpus
+from .common import XQUAD_LANGUAGES, emit, ms_since, percentiles, xquad_corpus
 
 
 def naive_retriever(corpus: Path, path: Path):
@@ -68,13 +68,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--paragraphs", type=int, default=40)
     parser.add_argument("--languages", default=",".join(XQUAD_LANGUAGES), help="question languages")
+    parser.add_argument("--corpus-languages", help="xquad: comma-separated (default: every shared one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    corpus, data = xquad_corpus(args.paragraphs)
+    corpus, data = xquad_corpus(args.paragraphs, args.corpus_languages)
     languages = args.languages.split(",")
     questions = [(ql, p, q) for ql in languages for p, item in enumerate(data[ql]) for q in item["questions"]]
 
-    ours = Assistant(Settings(corpus_dir=corpus, index_dir=WORK / f"xquad-{args.paragraphs}" / "index"))
+    ours = Assistant(Settings(corpus_dir=corpus, index_dir=corpus.parent / "index"))
     ours.index()  # a no-op after the indexing benchmark
     ours.retrieve("warm")
     with tempfile.TemporaryDirectory() as tmp:

@@ -37,13 +37,13 @@ COLLECTION = "scale"
 BATCH = 5000
 
 
-def base_rows(paragraphs: int) -> dict:
+def base_rows(paragraphs: int, languages: str | None = None) -> dict:
     """Every row of the really embedded XQuAD index (built here if the indexing benchmark has not)."""
     from assistant import Assistant, Settings
     from assistant.index.store import stored_metadata
 
-    corpus, _ = xquad_corpus(paragraphs)
-    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=WORK / f"xquad-{paragraphs}" / "index"))
+    corpus, _ = xquad_corpus(paragraphs, languages)
+    assistant = Assistant(Settings(corpus_dir=corpus, index_dir=corpus.parent / "index"))
     assistant.index()
     rows = list(stored_metadata(assistant.store.active(), include=("metadatas", "documents", "embeddings")))
     return {"ids": [r[0] for r in rows], "metadatas": [r[1] for r in rows],
@@ -154,21 +154,23 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--noise", type=float, default=0.3)
     parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-languages", help="xquad: comma-separated (default: every shared one)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    _, data = xquad_corpus(args.paragraphs)
+    _, data = xquad_corpus(args.paragraphs, args.corpus_languages)
     questions = sample_questions(data, args.questions)
     if args.probe:
         warm_up = [data[lang][-1]["questions"][-1] for lang in data]  # not among the timed ones
         emit(probe(Path(args.probe), questions, warm_up), True)
         return
-    base = base_rows(args.paragraphs)
+    base = base_rows(args.paragraphs, args.corpus_languages)
     results = []
     for size in [int(s) for s in args.sizes.split(",")]:
         path = WORK / f"scale-{size}"
         result = build(base, size, args.noise, path)
         command = [sys.executable, "-m", "benchmarks.scale", "--probe", str(path),
-                   "--paragraphs", str(args.paragraphs), "--questions", str(args.questions)]
+                   "--paragraphs", str(args.paragraphs), "--questions", str(args.questions),
+                   *(["--corpus-languages", args.corpus_languages] if args.corpus_languages else [])]
         probed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
         result |= json.loads(probed.stdout.strip().splitlines()[-1])
         print(json.dumps(result), file=sys.stderr, flush=True)
