@@ -12,6 +12,7 @@ import re
 
 from .answer.backends import AUTO_ORDER
 from .errors import AssistantError, UsageError
+from .ingest.language import load_models
 from .ingest.read import read_source
 from .schema import Answer
 
@@ -203,6 +204,7 @@ def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool =
         )
     auth = (assistant.settings.web_user, password.get_secret_value()) if password else None
     assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
+    load_models()  # and lingua's full models, which a question the fast ones are unsure of needs
     app = build(assistant)
     app.queue(default_concurrency_limit=4)
     print(f"serving on http://{host}:{port}", flush=True)

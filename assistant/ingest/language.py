@@ -38,6 +38,12 @@ def _detector(fast: bool):
     return (builder.with_low_accuracy_mode() if fast else builder).build()
 
 
+def load_models() -> None:
+    """Load both detectors now: a server does, so that no visitor waits for the full models."""
+    _detector(fast=True)
+    _detector(fast=False)
+
+
 def detect(text: str) -> str:
     """The ISO 639-1 code of ``text``'s main language, or ``und``."""
     if is_cjk(text):
