@@ -85,8 +85,11 @@ def test_20_concurrent_sessions_through_the_page(guarded_page, observed):
 
     results, seconds, wall = run_concurrently(
         [lambda s=s, q=q: converse(s, q) for s, (q, _, _) in zip(sessions, cases)], 20)
+    rss_first = rss_mb(proc.pid)
+    again, _, _ = run_concurrently(  # a second round: memory must settle, not grow with every session
+        [lambda q=q: converse(ChatSession(url, auth=auth), q) for q, _, _ in cases], 20)
     others = {q for q, _, _ in QUESTIONS}
-    for result, (question, source, expected) in zip(results, cases):
+    for result, (question, source, expected) in zip(results + again, cases * 2):
         assert not isinstance(result, Exception), result
         first, second, history, cards = result
         assert expected in first and source in first, first
@@ -95,6 +98,10 @@ def test_20_concurrent_sessions_through_the_page(guarded_page, observed):
         assert not (others - {question}) & {text_of(m) for m in history}  # no other session's turn
         assert f'data-source="{source}"' in cards
     rss_after = rss_mb(proc.pid)
-    assert rss_after - rss_before < 300, (rss_before, rss_after)
-    observed(f"40 answers in 20 sessions, each from its expected file, each history only its own; "
-             f"server RSS {rss_before:.0f} MB -> {rss_after:.0f} MB; {wall:.1f} s for all")
+    # The first round grows the server by its worker threads' malloc arenas and 20 sessions'
+    # state (333 MB measured on a clean clone); a leak shows as growth in the second round.
+    assert rss_first - rss_before < 500, (rss_before, rss_first)
+    assert rss_after - rss_first < 100, (rss_first, rss_after)
+    observed(f"80 answers in 40 sessions (2 rounds of 20), each from its expected file, each history only "
+             f"its own; server RSS {rss_before:.0f} -> {rss_first:.0f} MB after round 1 -> {rss_after:.0f} MB "
+             f"after round 2; {wall:.1f} s for round 1")
