@@ -24,9 +24,12 @@ def test_incremental_reindex_touches_only_what_changed(corpus, tmp_path, e5):
     assistant = make_assistant(corpus, tmp_path / "index", e5)
     first = assistant.index()
     assert len(first.changed) == 5 and first.embedded > 0
+    assert set(first.timings) == {"read", "split", "embed", "write"}  # time per stage, for the benchmarks
+    assert abs(sum(first.timings.values()) - first.seconds) < 1e-9
 
     again = assistant.index()
     assert again.changed == [] and again.embedded == 0 and again.chunks_written == 0
+    assert "embed" not in again.timings  # nothing to embed: that stage never ran
 
     french = corpus / FRENCH
     french.write_text(french.read_text(encoding="utf-8") + "\nDurov a nié toute faute.\n", encoding="utf-8")

@@ -1,7 +1,7 @@
 """Reading, splitting and language detection on the multilingual seeds."""
 from pathlib import Path
 
-from assistant.ingest.language import detect
+from assistant.ingest.language import SURE, _detector, detect
 from assistant.ingest.read import read_corpus
 from assistant.ingest.split import chunk_spans, count_tokens, sentences
 
@@ -56,6 +56,15 @@ def test_detect_languages_of_questions_and_passages():
     assert detect("杜罗夫的保释金是多少？") == "zh"
     assert detect("附近的人功能目前不顯示任何群組") == "zh"  # Traditional script is zh too
     assert detect("12345 !!!") == "und"
+
+
+def test_detection_asks_the_full_models_when_the_fast_ones_are_unsure():
+    # XQuAD questions that lingua's fast models take for French and Dutch, without being sure
+    for question, language in [("Who was the Normans' main enemy in Italy, the Byzantine Empire and Armenia?", "en"),
+                               ("Wen besiegten die Broncos im AFC-Championship-Spiel?", "de")]:
+        best = _detector(fast=True).compute_language_confidence_values(question)[0]
+        assert best.value < SURE and best.language.iso_code_639_1.name.lower() != language
+        assert detect(question) == language
 
 
 def test_unreadable_files_are_skipped_with_a_warning(tmp_path: Path):
