@@ -47,12 +47,22 @@ class Answer:
     citations: list[Citation]
     abstained: bool
     language: str
-    backend: str
+    answered_by: str  # the backend that wrote ``text``: "extractive", "llamacpp", "ollama"
     timings_ms: dict[str, float]
     query: str = ""  # the standalone query that was retrieved with
     hits: list[Hit] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # sentences verification removed
     warnings: list[str] = field(default_factory=list)
+    # backends asked before ``answered_by`` that gave no answer: unavailable (``auto`` skipped them)
+    # or with no sentence the sources support (an LLM's answer replaced by the extractive one)
+    fallback_from: list[str] = field(default_factory=list)
+
+    @property
+    def backend(self) -> str:
+        """For people: who answered, and instead of whom."""
+        if not self.fallback_from:
+            return self.answered_by
+        return f"{self.answered_by} (fallback from {', '.join(self.fallback_from)})"
 
     def to_json(self) -> dict:
         return {
@@ -61,6 +71,8 @@ class Answer:
             "abstained": self.abstained,
             "language": self.language,
             "backend": self.backend,
+            "answered_by": self.answered_by,
+            "fallback_from": self.fallback_from,
             "citations": [asdict(c) for c in self.citations],
             "timings_ms": self.timings_ms,
             "dropped": self.dropped,

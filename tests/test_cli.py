@@ -34,7 +34,8 @@ def test_ask_json_prints_one_object_with_quotes_from_the_files(indexed):
     answer = json.loads(result.stdout)  # exactly one JSON document on stdout
     assert set(answer) >= {"question", "answer", "abstained", "language", "backend", "citations", "timings_ms"}
     assert answer["language"] == "en" and not answer["abstained"]
-    assert answer["backend"] == "extractive (fallback: ollama)"
+    assert answer["backend"] == "extractive (fallback from ollama)"
+    assert (answer["answered_by"], answer["fallback_from"]) == ("extractive", ["ollama"])
     assert any("cannot reach Ollama" in w for w in answer["warnings"])
     assert "5 millions" in answer["answer"]
     assert set(answer["timings_ms"]) == {"retrieve", "generate", "total"}

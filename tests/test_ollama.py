@@ -75,6 +75,7 @@ def test_llm_abstention_is_reported(use_ollama):
 def test_nothing_supported_falls_back_to_extractive(use_ollama):
     with FakeOllama(reply=lambda r: "Durov paid 7 billion dollars [1].") as fake:
         answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
+    assert (answer.answered_by, answer.fallback_from) == ("extractive", ["ollama"])
     assert answer.backend == "extractive (fallback from ollama)"
     assert "5 millions" in answer.text and answer.dropped and answer.warnings
 
@@ -90,7 +91,7 @@ def test_unreachable_ollama_is_one_clear_error_and_auto_falls_back(use_ollama):
     with pytest.raises(BackendUnavailable, match="cannot reach Ollama.*ollama serve"):
         assistant.ask("How much was Durov's bail?", backend="ollama")
     answer = assistant.ask("How much was Durov's bail?", backend="auto")
-    assert answer.backend == "extractive (fallback: ollama)"
+    assert answer.backend == "extractive (fallback from ollama)"
     assert any("cannot reach Ollama" in w for w in answer.warnings)
     assert "5 millions" in answer.text
 

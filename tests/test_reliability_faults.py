@@ -138,11 +138,11 @@ def test_chroma_server_stop_is_retried_then_named_and_recovers(tmp_path, e5, obs
 @pytest.mark.parametrize("fault,backend,expected", [
     pytest.param("slow", "ollama", "ollama did not answer within 1 s: raise ASSISTANT_REQUEST_TIMEOUT",
                  marks=pytest.mark.case(FAULTS, "Ollama slow, `--backend ollama`"), id="slow"),
-    pytest.param("slow", "auto", "extractive (fallback: ollama)",
+    pytest.param("slow", "auto", "extractive (fallback from ollama)",
                  marks=pytest.mark.case(FAULTS, "Ollama slow, `auto`"), id="slow-auto"),
     pytest.param("gone", "ollama", "cannot reach Ollama at",
                  marks=pytest.mark.case(FAULTS, "Ollama gone, `--backend ollama`"), id="gone"),
-    pytest.param("gone", "auto", "extractive (fallback: ollama)",
+    pytest.param("gone", "auto", "extractive (fallback from ollama)",
                  marks=pytest.mark.case(FAULTS, "Ollama gone, `auto`"), id="gone-auto"),
 ])
 def test_ollama_slow_or_gone_is_a_bounded_wait(small_assistant, observed, fault, backend, expected):

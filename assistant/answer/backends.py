@@ -1,8 +1,8 @@
 """Answer backends, registered by name.
 
 ``auto`` tries them in ``AUTO_ORDER`` and falls back to the next when one cannot run here
-(Ollama down, model not pulled, llama.cpp not installed), saying so in ``Answer.backend`` and a
-warning. The order is set from measurements (README, "Choosing a backend").
+(Ollama down, model not pulled, llama.cpp not installed), saying so in ``Answer.fallback_from``
+and a warning. The order is set from measurements (README, "Choosing a backend").
 """
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ class Auto:
                 continue
             for piece in itertools.chain([first], pieces):
                 if isinstance(piece, Answer) and skipped:
-                    piece.backend = f"{piece.backend} (fallback: {', '.join(skipped)})"
+                    piece.fallback_from[:0] = skipped
                     piece.warnings = reasons + piece.warnings
                 yield piece
             return

@@ -63,7 +63,7 @@ class Generative:
 
         for piece in Extractive(self.assistant).stream(question, language, hits):
             if isinstance(piece, Answer):
-                piece.backend = f"extractive (fallback from {self.name})"
+                piece.fallback_from.append(self.name)
                 piece.dropped = dropped
                 piece.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
             yield piece
