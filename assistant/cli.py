@@ -34,14 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--insecure", action="store_true", help="serve beyond localhost without a password")
-    ev = sub.add_parser("eval", parents=[common], help="answer the gold questions, write a report")
-    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad"])
-    ev.add_argument("--languages", default="en,zh,de", help="xquad: languages, comma-separated")
-    ev.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    ev = sub.add_parser("eval", parents=[common], help="run an eval suite, write a report")
+    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl"])
+    ev.add_argument("--split", default="dev", choices=["dev", "test", "all"],
+                    help="seeds and xquad: tune on dev, report on test")
+    ev.add_argument("--languages", help="xquad (default en,zh,de) and nomiracl (default en,fr,id,zh)")
     ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
+    ev.add_argument("--limit", type=int, help="seeds: first N cases; xquad: N paragraphs; nomiracl: N queries per file")
+    ev.add_argument("--data-dir", help="the suite's data (default evals/gold, ../shared/benchmarks/xquad or "
+                    "../shared/benchmarks/nomiracl)")
+    ev.add_argument("--work-dir", default="evals/work", help="xquad, nomiracl: where their corpora are indexed")
     ev.add_argument("--out", default="evals/reports/latest", help="report folder")
-    ev.add_argument("--judge", choices=["ollama", "llamacpp"], help="seeds: an LLM entailment judge too")
-    ev.add_argument("--limit", type=int, help="only the first N cases (xquad: paragraphs), for quick runs")
     return parser
 
 
@@ -96,31 +99,39 @@ def run(args) -> int:
     return 2
 
 
+DATA_DIRS = {"seeds": "evals/gold", "xquad": "../shared/benchmarks/xquad", "nomiracl": "../shared/benchmarks/nomiracl"}
+LANGUAGES = {"seeds": "", "xquad": "en,zh,de", "nomiracl": "en,fr,id,zh"}
+REPORTS = "evals/reports"  # runs kept here regenerate evals/RESULTS.md
+
+
 def _eval(assistant, args) -> int:
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from .evaluate import evaluate_seeds, write_report
+    from .evals.report import write, write_results
+    from .evals.run import Options, run
 
-    name = assistant.settings.check_backend(args.backend)
-    bar = tqdm(desc=f"eval {args.suite}/{args.split}/{name}", unit="q", disable=not sys.stderr.isatty())
+    data_dir = Path(args.data_dir or DATA_DIRS[args.suite])
+    if not data_dir.is_dir():
+        raise UsageError(f"no {args.suite} data at {data_dir}: pass --data-dir")
+    languages = tuple(x.strip() for x in (args.languages or LANGUAGES[args.suite]).split(",") if x.strip())
+    options = Options(args.suite, data_dir, Path(args.work_dir), args.split, args.backend, languages, args.limit)
+    bar = tqdm(desc=f"eval {args.suite}", unit="q", disable=not sys.stderr.isatty())
 
-    def progress(done, total):
-        bar.total = total
-        bar.update(done - bar.n)
+    def progress(done=None, total=None):
+        bar.total = total or bar.total
+        bar.update(1 if done is None else done - bar.n)
 
-    if args.suite == "xquad":
-        _eval_xquad(assistant, args, progress)
-        bar.close()
-        return 0
-    report = evaluate_seeds(assistant, args.split, name, progress, args.limit, args.judge)
+    report = run(assistant, options, progress)
     bar.close()
     report["command"] = _command_line()
-    write_report(report, Path(args.out))
-    _update_results(Path(args.out))
-    print(json.dumps(report["metrics"]))
-    print(f"report: {Path(args.out) / 'report.md'}")
+    out = Path(args.out)
+    write(report, out)
+    if out.resolve().parent == Path(REPORTS).resolve():
+        write_results(Path(REPORTS), Path(REPORTS).parent / "RESULTS.md")
+    print(json.dumps(report["metrics"] if args.suite != "xquad" else report["parallel"]["all"]))
+    print(f"report: {out / 'report.md'}")
     return 0
 
 
@@ -154,45 +165,8 @@ def _chat(assistant, args) -> int:
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
 
 
-def _eval_xquad(assistant, args, progress) -> None:
-    """Index the XQuAD paragraphs beside the main index (under it, git-ignored) and measure."""
-    import shutil
-    from pathlib import Path
-
-    from .core import Assistant
-    from .xquad import evaluate_answers, evaluate_xquad, load, markdown, plot, write_corpus
-
-    languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
-    paragraphs = load(languages, args.limit or 240)
-    work = assistant.settings.index_dir / "xquad"
-    shutil.rmtree(work / "corpus", ignore_errors=True)  # a smaller --limit must not keep old files
-    write_corpus(paragraphs, work / "corpus")
-    bench = Assistant(assistant.settings.model_copy(update={
-        "corpus_dir": work / "corpus", "index_dir": work / "index", "chroma_url": None}))
-    print(bench.index(progress=sys.stderr.isatty()).summary(), file=sys.stderr)
-    report = evaluate_xquad(bench, paragraphs, progress)
-    report["answers"] = evaluate_answers(bench, paragraphs, args.backend or "extractive", progress)
-    report["command"] = _command_line()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
-    (out / "report.md").write_text(markdown(report), encoding="utf-8")
-    plot(report, out)
-    print(json.dumps(report["metrics"]))
-    print(f"report: {out / 'report.md'}")
-    _update_results(out)
-
-
 def _command_line() -> str:
     return " ".join(["assistant", *sys.argv[1:]])
-
-
-def _update_results(out) -> None:
-    """Reports kept under evals/reports/ feed evals/RESULTS.md."""
-    from .evaluate import EVALS, write_results
-
-    if out.resolve().parent == (EVALS / "reports").resolve():
-        write_results()
 
 
 def main(argv: list[str] | None = None) -> int:

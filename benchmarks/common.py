@@ -10,12 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from assistant import xquad
+from assistant.evals import xquad
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"  # git-ignored: built indexes reused between sections
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
-XQUAD_LANGUAGES = sorted(p.name.split(".")[1] for p in xquad.XQUAD_DIR.glob("xquad.*.json"))
+XQUAD_DIR = ROOT.parent / "shared" / "benchmarks" / "xquad"
+XQUAD_LANGUAGES = sorted(p.name.split(".")[1] for p in XQUAD_DIR.glob("xquad.*.json"))
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -59,13 +60,22 @@ def warm_up_questions() -> list[str]:
     return list(by_language.values())
 
 
-def xquad_corpus(paragraphs: int, languages: str | None = None) -> tuple[Path, dict]:
-    """The first ``paragraphs`` XQuAD paragraphs of each language (default: every shared one),
-    written as files; the section that indexes them keeps the index beside, in ``../index``."""
+def xquad_corpus(paragraphs: int, languages: str | None = None, split: str = "all") -> tuple[Path, dict]:
+    """The first ``paragraphs`` XQuAD paragraphs of ``split``'s articles (``all``, ``dev`` or
+    ``test``) in each language (default: every shared one), written as files ``<lang>/<p>.txt``;
+    the section that indexes them keeps the index beside, in ``../index``."""
     chosen = languages.split(",") if languages else XQUAD_LANGUAGES
-    data = xquad.load(chosen, paragraphs)
-    corpus = WORK / "-".join([f"xquad-{paragraphs}", *([languages.replace(",", "-")] if languages else [])]) / "corpus"
-    xquad.write_corpus(data, corpus)
+    articles = xquad.SPLITS.get(split, range(48))
+    loaded = xquad.load(XQUAD_DIR, chosen, articles)
+    data = {lang: [{"context": p["context"], "questions": [q["question"] for q in p["questions"]]}
+                   for p in items[:paragraphs]] for lang, items in loaded.items()}
+    name = "-".join([f"xquad-{paragraphs}", *([] if split == "all" else [split]),
+                     *([languages.replace(",", "-")] if languages else [])])
+    corpus = WORK / name / "corpus"
+    for lang, items in data.items():
+        (corpus / lang).mkdir(parents=True, exist_ok=True)
+        for p, item in enumerate(items):
+            (corpus / lang / f"{p:04d}.txt").write_text(item["context"], encoding="utf-8")
     return corpus, data
 
 

@@ -1,16 +1,69 @@
-"""CI gate: the extractive backend on the dev split of the seeds gold set must not regress.
+"""CI gate: the extractive backend on the seeds dev split, an XQuAD slice (dev articles) and a
+NoMIRACL slice must hold their floors — and the gate must fail when the answer step breaks."""
+import random
 
-Thresholds sit a little under the values measured when they were set
-(`assistant eval --suite seeds --split dev --backend extractive`: hit@5 0.895, accuracy 0.395,
-citation validity 1.0, refusal score 0.598)."""
-from assistant.evaluate import evaluate_seeds
+import pytest
 
-GATE = {"retrieval_hit@5": 0.85, "accuracy": 0.35, "citation_validity": 1.0, "refusal_score": 0.55}
+from assistant.evals import gate, nomiracl, seeds, xquad
+from assistant.evals.report import write
+from assistant.evals.run import assistant_factory
+
+from .conftest import ROOT
+
+GOLD = ROOT / "evals" / "gold"
+SHARED = ROOT.parent / "shared" / "benchmarks"
 
 
-def test_extractive_dev_metrics_hold(seeds_assistant):
-    report = evaluate_seeds(seeds_assistant, "dev", "extractive")
-    assert report["n"] == 48 and set(report["per_language"]) == {"en", "fr", "id", "zh"}
-    for name, floor in GATE.items():
-        assert report["metrics"][name] >= floor, (name, report["metrics"])
-    assert all(case["valid_citations"] for case in report["cases"])
+def test_extractive_dev_split_holds_the_gate(seeds_assistant, tmp_path):
+    report = seeds.evaluate(seeds_assistant, GOLD, "dev", "extractive")
+    assert {c["language"] for c in report["cases"]} == {"en", "fr", "id", "zh"}
+    assert gate.check(report["metrics"], gate.SEEDS_DEV_EXTRACTIVE) == [], report["metrics"]
+    assert {p.name for p in write(report, tmp_path)} == {"seeds_scores.png"}
+    assert "| citation_precision |" in (tmp_path / "report.md").read_text()
+
+
+@pytest.fixture
+def broken(seeds_assistant):
+    """Yield a way to break the seeds assistant's answer step; restore it afterwards."""
+    settings, hits = seeds_assistant.settings, seeds_assistant._hits
+
+    def never_abstain():
+        seeds_assistant.settings = settings.model_copy(update={"abstain_threshold": 0.0})
+
+    def random_passages():
+        questions = [c["question"] for c in seeds.load_cases(GOLD)]
+        rng = random.Random(0)
+        seeds_assistant._hits = lambda q, top_k, language: hits(rng.choice(questions), top_k, language)
+
+    yield {"never_abstain": never_abstain, "random_passages": random_passages}
+    seeds_assistant.settings, seeds_assistant._hits = settings, hits
+
+
+@pytest.mark.parametrize("breakage, caught", [("never_abstain", "reject_recall"), ("random_passages", "accuracy")])
+def test_the_gate_fails_when_the_answer_step_breaks(seeds_assistant, broken, breakage, caught):
+    broken[breakage]()
+    report = seeds.evaluate(seeds_assistant, GOLD, "dev", "extractive")
+    failures = gate.check(report["metrics"], gate.SEEDS_DEV_EXTRACTIVE)
+    assert any(f.startswith(caught) for f in failures), (failures, report["metrics"])
+
+
+def test_xquad_slice_holds_the_gate(seeds_assistant, tmp_path):
+    """en and zh, ten paragraphs of the dev articles, one article held out as negatives."""
+    report = xquad.evaluate(assistant_factory(seeds_assistant), SHARED / "xquad", tmp_path / "work", ["en", "zh"],
+                            "dev", limit=10, negative_articles=1)
+    assert report["articles"] == [0, 1] and report["negative_articles"] == [23]
+    assert set(report["retrieval"]["hybrid"]["per_pair"]) == {"en->en", "en->zh", "zh->en", "zh->zh"}
+    assert set(report["cross_lingual"]) == {"en->zh", "zh->en"}
+    assert gate.check(report, gate.XQUAD_SLICE) == [], {k: report[k] for k in ("parallel", "cross_lingual", "negatives")}
+    assert [p.name for p in write(report, tmp_path / "out")] == ["xquad.png"]
+
+
+def test_nomiracl_slice_holds_the_gate(seeds_assistant, tmp_path):
+    """en and zh, the first ten queries of each file, corpora built in a work folder of their own."""
+    work = tmp_path / "work"
+    report = nomiracl.evaluate(assistant_factory(seeds_assistant), SHARED / "nomiracl", work, ["en", "zh"], 10)
+    assert set(report["metrics"]) == {"en", "zh"} and report["n"] == 40
+    assert sorted(p.name for p in work.iterdir()) == ["en.non_relevant", "en.relevant", "zh.non_relevant", "zh.relevant"]
+    assert not any(seeds_assistant.settings.index_dir.glob("*nomiracl*"))  # never in the user's index
+    assert gate.check(report, gate.NOMIRACL_SLICE) == [], report["metrics"]
+    assert [p.name for p in write(report, tmp_path / "out")] == ["nomiracl.png"]

@@ -1,0 +1,49 @@
+"""Run one suite with the data folders it is given; XQuAD and NoMIRACL build their own corpora
+and indexes in a work folder, never in the user's index."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import nomiracl, seeds, xquad
+
+
+@dataclass
+class Options:
+    suite: str
+    data_dir: Path
+    work_dir: Path
+    split: str = "dev"
+    backend: str | None = None
+    languages: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+def assistant_factory(base, quiet: bool = True):
+    """``(corpus, index) -> Assistant``: the base's settings and loaded e5 model (with its cache,
+    so that the same text in another corpus is not embedded twice), indexed before it is returned."""
+    from ..core import Assistant
+
+    def make(corpus: Path, index: Path):
+        bot = Assistant(base.settings.model_copy(update={"corpus_dir": corpus, "index_dir": index, "chroma_url": None}))
+        bot.embedding = base.embedding
+        report = bot.index(progress=not quiet and sys.stderr.isatty())
+        print(report.summary(), file=sys.stderr)
+        return bot
+
+    return make
+
+
+def run(assistant, options: Options, progress=None) -> dict:
+    backend = assistant.settings.check_backend(options.backend)
+    if options.suite == "seeds":
+        return seeds.evaluate(assistant, options.data_dir, options.split, backend, options.limit, progress)
+    make = assistant_factory(assistant)
+    if options.suite == "xquad":
+        return xquad.evaluate(make, options.data_dir, options.work_dir / "xquad", list(options.languages),
+                              options.split, options.limit, backend, progress=progress)
+    if options.suite == "nomiracl":
+        return nomiracl.evaluate(make, options.data_dir, options.work_dir / "nomiracl", list(options.languages),
+                                 options.limit, backend, progress)
+    raise ValueError(f"unknown suite {options.suite}")
