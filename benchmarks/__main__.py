@@ -27,6 +27,7 @@ FULL = {
     "scale": ("scale", "--sizes", "1000,10000,100000", "--paragraphs", "20"),
     "naive": ("naive", "--paragraphs", "20"),
     "server": ("server", "--repeat", "1"),
+    "load": ("load",),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),

@@ -11,12 +11,13 @@ The seeds index must exist (``assistant index``), as after ``make run``.
 from __future__ import annotations
 
 import argparse
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from harness.page import free_port
 
 from .common import ROOT, emit
 
@@ -29,12 +30,6 @@ def cold_ask() -> float:
     subprocess.run([*ASSISTANT, "ask", QUESTION, "--backend", "extractive"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def cold_page(timeout: float = 120) -> float:

@@ -5,7 +5,8 @@ through the running Gradio page (its HTTP API, via ``gradio_client``).
 
 Uses the seeds and 20 answerable gold questions in four languages (indexes the seeds first if
 needed). Prints, for each surface, throughput, p50/p95 latency, how many answers under load were the
-same as the question's answer alone ("same"), and peak memory (RSS). ``tests/test_reliability_load.py`` runs the same
+same as the question's answer alone ("same"), and peak memory (RSS); ``python -m benchmarks``
+saves them with the other sections (``--only load`` reruns this one). ``tests/test_reliability_load.py`` runs the same
 driver on a small corpus and checks every answer; the numbers come from here, not from tests.
 """
 from __future__ import annotations
@@ -13,106 +14,19 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from harness.concurrency import percentile, rss_mb, run_concurrently
+from harness.page import ChatSession, start_server
+
+from .common import emit
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
-
-
-def rss_mb(pid: int | str = "self", peak: bool = False) -> float:
-    """Resident memory of a process (its peak with ``peak``), from /proc."""
-    field = "VmHWM:" if peak else "VmRSS:"
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no {field} for {pid}")
-
-
-def run_concurrently(calls, workers: int) -> tuple[list, list[float], float]:
-    """Run the zero-argument ``calls`` ``workers`` at a time, all released together:
-    (results in order, seconds per call, wall seconds). An exception is returned as a result."""
-    gate = threading.Barrier(min(workers, len(calls)))
-
-    def timed(call):
-        try:
-            gate.wait(timeout=60)
-        except threading.BrokenBarrierError:
-            pass
-        started = time.perf_counter()
-        try:
-            result = call()
-        except Exception as e:  # reported by the caller, with the others
-            result = e
-        return result, time.perf_counter() - started
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(workers) as pool:
-        done = list(pool.map(timed, calls))
-    return [r for r, _ in done], [s for _, s in done], time.perf_counter() - started
-
-
-def start_server(corpus: Path, index_dir: Path, log: Path, env_extra: dict | None = None, args=()) -> tuple:
-    """``assistant serve`` from this checkout on a free port, its output going to ``log``;
-    (process, url) once it answers."""
-    from tests.conftest import free_port
-
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index_dir),
-               OLLAMA_HOST=f"http://127.0.0.1:{free_port()}", **(env_extra or {}))
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), *args],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline and proc.poll() is None:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(log.read_text(errors="replace")[-3000:])
-
-
-def text_of(message: dict) -> str:
-    """A chat message's text, whether Gradio sent a string or a list of parts."""
-    content = message["content"]
-    if isinstance(content, list):
-        return " ".join(str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content)
-    return str(content)
-
-
-class ChatSession:
-    """One visitor of the page: its own Gradio session, history and source cards."""
-
-    def __init__(self, url: str, auth=None):
-        from gradio_client import Client
-
-        self.client = Client(url, auth=auth, verbose=False)
-        self.history: list[dict] = []
-        self.cards = ""
-
-    def ask(self, question: str, backend: str = "extractive", top_k: int = 5) -> str:
-        chat, cards, _, _ = self.client.predict(question, self.history, self.cards, backend, top_k,
-                                                api_name="/respond")
-        self.history, self.cards = chat, cards
-        return text_of(chat[-1])
 
 
 def gold_questions(n: int) -> list[dict]:
@@ -125,9 +39,10 @@ def gold_questions(n: int) -> list[dict]:
     return (mixed * (n // len(mixed) + 1))[:n]
 
 
-def report(name: str, seconds: list[float], wall: float, same: int, n: int, rss: float) -> None:
-    print(f"{name:30s} {n / wall:5.2f} questions/s  p50 {statistics.median(seconds) * 1000:6.0f} ms  "
-          f"p95 {percentile(seconds, 0.95) * 1000:6.0f} ms  same {same}/{n}  peak RSS {rss:.0f} MB")
+def figures(seconds: list[float], wall: float, same: int, n: int, rss: float) -> dict:
+    return {"questions": n, "questions_per_s": round(n / wall, 2),
+            "p50_ms": round(statistics.median(seconds) * 1000, 1), "p95_ms": round(percentile(seconds, 0.95) * 1000, 1),
+            "same_as_alone": same, "peak_rss_mb": round(rss, 1)}
 
 
 def main() -> None:
@@ -137,6 +52,7 @@ def main() -> None:
     parser.add_argument("--index-dir", default="index")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--backend", default="extractive")
+    parser.add_argument("--json", action="store_true", help="one JSON line, for the benchmark runner")
     args = parser.parse_args()
     settings = Settings(index_dir=Path(args.index_dir))
     assistant = Assistant(settings)
@@ -151,7 +67,8 @@ def main() -> None:
         [lambda c=c: assistant.ask(c["question"], backend=args.backend) for c in cases], args.concurrency)
     same = sum(not isinstance(a, Exception) and (a.text, a.citations) == (alone[c["question"]].text,
                alone[c["question"]].citations) for a, c in zip(answers, cases))
-    report(f"API, {args.concurrency} concurrent", seconds, wall, same, len(cases), rss_mb(peak=True))
+    result = {"concurrency": args.concurrency, "backend": args.backend,
+              "api": figures(seconds, wall, same, len(cases), rss_mb(peak=True))}
 
     proc, url = start_server(settings.corpus_dir, settings.index_dir, Path(tempfile.mkdtemp()) / "serve.log")
     try:
@@ -162,10 +79,11 @@ def main() -> None:
             args.concurrency)
         same = sum(not isinstance(r, Exception) and _same_spans(r[1], alone[c["question"]])
                    for r, c in zip(results, cases))
-        report(f"Gradio, {args.concurrency} sessions", seconds, wall, same, len(cases), rss_mb(proc.pid, peak=True))
+        result["page"] = figures(seconds, wall, same, len(cases), rss_mb(proc.pid, peak=True))
     finally:
         proc.terminate()
         proc.wait(20)
+    emit(result, args.json)
 
 
 def _same_spans(cards: str, answer) -> bool:

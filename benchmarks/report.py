@@ -198,6 +198,16 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
                   f"Server overhead at p50: {v['server_overhead_p50_ms']} ms per question."
                   + (f" Two processes together: {v['two_clients_questions_per_s']} questions/s "
                      f"({v['two_clients_speedup']}× one process)." if "server_two_clients" in v else ""), ""]
+    if "load" in out:
+        v = out["load"]
+        rows = [[name, r["questions"], r["questions_per_s"], r["p50_ms"], r["p95_ms"],
+                 f"{r['same_as_alone']}/{r['questions']}", r["peak_rss_mb"]]
+                for name, r in ((f"Python API, {v['concurrency']} at once", v["api"]),
+                                (f"the page (Gradio HTTP API), {v['concurrency']} sessions", v["page"]))]
+        lines += ["## Under load", "",
+                  f"Gold questions in four languages asked all at once ({v['backend']}); \"same\" = the answer "
+                  "(the page: its cited spans) equals the question's answer alone.", "",
+                  *_table(["surface", "questions", "questions/s", "p50 ms", "p95 ms", "same", "peak RSS MB"], rows)]
     lines += ["## What bounds the numbers", "", *NOTES, "",
               "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`"
                         + (f" (code at commit `{out[name]['commit']}`)" if out.get(name, {}).get("commit") else "")

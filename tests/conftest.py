@@ -13,6 +13,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
+from harness.page import free_port  # noqa: F401  (tests import it from here)
 
 pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the reliability tests
 
@@ -74,7 +75,7 @@ def hostile(tmp_path_factory, e5) -> Assistant:
 def guarded_page(hostile, tmp_path_factory):
     """`assistant serve --host 0.0.0.0` with a password over the hostile corpus: (process, url,
     log file). Shared by the load and security tests: starting a server costs ~10 s."""
-    from benchmarks.load import start_server
+    from harness.page import start_server
 
     from .fixture_corpus import PASSWORD
 
@@ -92,12 +93,6 @@ def corpus(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(SEEDS, target)
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ChromaServer:

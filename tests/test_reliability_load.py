@@ -8,7 +8,8 @@ import pytest
 
 from assistant.ingest.language import detect
 from assistant.retrieve.analysis import terms
-from benchmarks.load import ChatSession, rss_mb, run_concurrently, text_of
+from harness.concurrency import rss_mb, run_concurrently
+from harness.page import ChatSession, text_of
 
 from .conftest import make_assistant
 from .fixture_corpus import PASSWORD, QUESTIONS

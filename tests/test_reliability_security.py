@@ -13,7 +13,7 @@ from assistant import Settings, UsageError
 from assistant.ingest.read import corpus_file
 from assistant.schema import Answer, Citation
 from assistant.web import source_card
-from benchmarks.load import ChatSession
+from harness.page import ChatSession
 
 from .fake_ollama import FakeOllama, source_number
 from .fixture_corpus import FILES, HTML_NAME, PASSWORD, QUESTIONS, SECRET
