@@ -109,7 +109,7 @@ def _eval(assistant, args) -> int:
 
     from tqdm import tqdm
 
-    from .evals.report import write, write_results
+    from .evals.report import update_readme, write, write_results
     from .evals.run import Options, run
 
     data_dir = Path(args.data_dir or DATA_DIRS[args.suite])
@@ -130,6 +130,8 @@ def _eval(assistant, args) -> int:
     write(report, out)
     if out.resolve().parent == Path(REPORTS).resolve():
         write_results(Path(REPORTS), Path(REPORTS).parent / "RESULTS.md")
+        if Path("README.md").is_file():
+            update_readme(Path(REPORTS), Path("README.md"))
     print(json.dumps(report["metrics"] if args.suite != "xquad" else report["parallel"]["all"]))
     print(f"report: {out / 'report.md'}")
     return 0

@@ -15,6 +15,8 @@ def test_squad_scores_by_hand():
 def test_alias_matching_and_spans():
     assert contains("Il a payé 5 millions d’euros [1].", "5 millions d'euros")
     assert not contains("Il a payé 5 millions.", "5 millions d'euros")
+    assert not contains("Pemblokiran Telegram di Rusia", "Iran") and contains("banned in Iran.", "Iran")
+    assert contains("杜罗夫被伊朗封锁", "伊朗") and contains("at 39-year-old", "39")
     assert strip_markers("Twice a week [1][2]. Yes [3].") == "Twice a week. Yes."
     assert overlaps((0, 10), (9, 20)) and not overlaps((0, 10), (10, 20))
 

@@ -10,8 +10,23 @@ from __future__ import annotations
 SEEDS_DEV_EXTRACTIVE = {
     "accuracy": (">=", 0.0, None),
 }
-XQUAD_SLICE = {}
-NOMIRACL_SLICE = {}
+# en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
+XQUAD_SLICE = {
+    "parallel.all.answer_bearing": (">=", 0.69, 0.737),
+    "retrieval.hybrid.recall@5": (">=", 0.92, 0.961),
+    "retrieval.hybrid.cross_lingual_recall@5": (">=", 0.88, 0.923),
+    "cross_lingual.en->zh.hit@5": (">=", 0.95, 1.0),
+    "cross_lingual.zh->en.hit@5": (">=", 0.95, 1.0),
+    "negatives.all.negative_abstention": (">=", 0.91, 0.96),
+}
+# en + zh, the first 10 queries of each file. Today the extractive backend answers everything:
+# HR 1.0 leaves its ceiling nothing to catch until answerability is learned (issue 13).
+NOMIRACL_SLICE = {
+    "metrics.en.HR": ("<=", 1.0, 1.0),
+    "metrics.zh.HR": ("<=", 1.0, 1.0),
+    "metrics.en.ER": ("<=", 0.05, 0.0),
+    "metrics.zh.ER": ("<=", 0.05, 0.0),
+}
 
 
 def _value(report: dict, path: str):

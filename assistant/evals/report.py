@@ -69,6 +69,22 @@ def nomiracl_table(reports: list[tuple[str, dict]]) -> list[str]:
     return lines
 
 
+def headline(reports_dir: Path) -> str:
+    """The README's table: every kept seeds run on the test split, one row per backend."""
+    runs = [(n, r) for n, r in _reports(reports_dir) if r["suite"] == "seeds" and r["split"] == "test"]
+    return "\n".join(line.replace("](reports/", "](evals/reports/") for line in seeds_table(runs))
+
+
+def update_readme(reports_dir: Path, readme: Path) -> None:
+    """Put ``headline`` between the README's ``<!-- results -->`` and ``<!-- /results -->``."""
+    text = Path(readme).read_text(encoding="utf-8")
+    start, end = "<!-- results -->\n", "<!-- /results -->"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + start + headline(reports_dir) + "\n" + end + rest.split(end, 1)[1]
+        Path(readme).write_text(text, encoding="utf-8")
+
+
 def write_results(reports_dir: Path, target: Path) -> None:
     """Regenerate ``RESULTS.md`` from every ``<reports_dir>/*/report.json``."""
     reports = _reports(reports_dir)

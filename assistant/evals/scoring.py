@@ -2,6 +2,8 @@
 
 >>> contains("Il a payé 5 Millions d’euros.", "5 millions d'euros")
 True
+>>> contains("Pemblokiran Telegram", "Iran"), contains("被伊朗封锁", "伊朗")
+(False, True)
 >>> token_f1("twice a week", "two times a week", "en")
 0.4
 >>> token_f1("每周两次", "两次", "zh")
@@ -24,6 +26,7 @@ _ARTICLES = {
     "vi": r"\b(các|những)\b",
 }
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f"
+_SPACED = re.compile(f"[^\\W{_CJK_CHARS}]")  # a word character of a script written with spaces
 _PIECES = re.compile(f"[{_CJK_CHARS}]|[^{_CJK_CHARS}]+")  # a CJK or Thai character is one token
 
 
@@ -33,7 +36,12 @@ def normalize(text: str) -> str:
 
 
 def contains(text: str, alias: str) -> bool:
-    return normalize(alias) in normalize(text)
+    """Whether ``text`` states ``alias``: a whole word or phrase where the alias begins or ends with
+    a letter of a spaced script ("Iran" is not in "pemblokiran"), any substring in Chinese."""
+    alias = normalize(alias)
+    left = r"(?<!\w)" if _SPACED.match(alias[:1]) else ""
+    right = r"(?!\w)" if _SPACED.match(alias[-1:]) else ""
+    return re.search(left + re.escape(alias) + right, normalize(text)) is not None
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
