@@ -7,8 +7,15 @@ deliberately broken answer step to show that it fails then.
 from __future__ import annotations
 
 # metric path -> (">=" or "<=", bound, measured when set)
+# `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.0, None),
+    "accuracy": (">=", 0.27, 0.315),
+    "answer_bearing": (">=", 0.38, 0.427),
+    "citation_precision": (">=", 0.45, 0.494),
+    "reject_recall": (">=", 0.36, 0.409),
+    "answerable_recall": (">=", 0.71, 0.753),
+    "language_match": (">=", 0.82, 0.863),
+    "retrieval_hit@k": (">=", 0.83, 0.876),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
 XQUAD_SLICE = {
