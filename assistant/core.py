@@ -152,6 +152,12 @@ class Assistant:
         """The backend ``auto`` would answer with now."""
         return next(n for n in backends.AUTO_ORDER if backends.available(n, self))
 
+    def model_name(self, backend: str) -> str:
+        """The model behind an LLM backend, as people know it."""
+        if backend == "ollama":
+            return self.settings.ollama_model
+        return backends.llm_for(backend, self).metadata.model_name
+
     def chat(self, messages: list[dict], backend: str | None = None, top_k: int | None = None) -> Answer:
         """Answer the last user message of a conversation (``[{"role", "content"}, ...]``)."""
         if not messages or messages[-1].get("role") != "user":

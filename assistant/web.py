@@ -163,12 +163,18 @@ def build(assistant):
 
     with gr.Blocks(title="Corpus assistant", analytics_enabled=False) as app:
         gr.Markdown("## Ask the corpus — every sentence cited")
-        if assistant.auto_backend() == "extractive":
+        answering = assistant.auto_backend()
+        if answering == "extractive":
             gr.HTML(
                 '<div class="notice" id="no-llm-notice">Running without an LLM: answers are '
                 "verbatim sentences of the sources (extractive). To enable an LLM, start "
                 "<code>ollama serve</code>, run <code>ollama pull "
                 f"{html.escape(assistant.settings.ollama_model)}</code> and reload.</div>"
+            )
+        else:
+            gr.HTML(
+                f'<div class="notice" id="llm-notice">Answers are written by {html.escape(assistant.model_name(answering))} '
+                f"({html.escape(answering)}, on this machine); every sentence is checked against the source it cites.</div>"
             )
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):

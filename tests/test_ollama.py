@@ -3,6 +3,8 @@ assistant sends, how it parses replies, verification of what the LLM says, and t
 import pytest
 
 from assistant import BackendUnavailable
+from assistant.answer.prompt import EVIDENCE_TOKENS, SYSTEM
+from assistant.ingest.split import count_tokens
 
 from .conftest import FRENCH, INDONESIAN, free_port
 from .fake_ollama import FakeOllama, source_number
@@ -39,9 +41,10 @@ def test_answer_through_ollama_is_cited_and_verified(use_ollama):
     request = fake.chats()[0]
     assert request["model"] == MODEL and request["stream"] is True
     assert request["messages"][0]["role"] == "system"
-    assert "Write the answer in English" in request["messages"][0]["content"]
-    assert request["messages"][1]["content"].endswith("Question: How much was Durov's bail?")
-    assert f"({FRENCH}, French)" in request["messages"][1]["content"]
+    assert request["messages"][0]["content"] == SYSTEM  # the same for every question: its state is reused
+    assert request["messages"][1]["content"].endswith("Question: How much was Durov's bail?\nAnswer in English.")
+    assert f"({FRENCH}, French)\n" in request["messages"][1]["content"]
+    assert count_tokens(request["messages"][1]["content"]) <= 1.25 * EVIDENCE_TOKENS + 60  # evidence, not chunks
     assert request["options"]["temperature"] == 0.1 and request["options"]["num_ctx"] == 8192
 
     assert answer.backend == "ollama" and not answer.abstained
@@ -122,5 +125,26 @@ def test_follow_up_is_condensed_by_the_llm(use_ollama, history, follow_up, stand
     assert rewrite["stream"] is False and follow_up in rewrite["messages"][0]["content"]
     assert history[0] in rewrite["messages"][0]["content"]
     assert answer.query == standalone and answer.question == follow_up
-    assert fake.chats()[1]["messages"][1]["content"].endswith(f"Question: {standalone}")
+    assert f"Question: {standalone}\nAnswer in " in fake.chats()[1]["messages"][1]["content"]
     assert answer.citations and answer.citations[0].source == FRENCH
+
+
+@pytest.mark.parametrize("question, language, right, wrong", [
+    ("Berapa uang jaminan Durov?", "Indonesian", "Jaminan Durov adalah 5 juta euro.",
+     "A fiança de Durov foi de 5 milhões de euros."),
+    ("杜罗夫的保释金是多少？", "Chinese", "杜罗夫获准保释，保释金为5百万欧元。", "Durov's bail was 5 million euros."),
+])
+def test_an_answer_in_another_language_is_asked_again_once(use_ollama, question, language, right, wrong):
+    """An Indonesian question once got a Portuguese answer: the first sentence's language is
+    checked before it is shown, and the model is asked again, more firmly."""
+    def reply(request):
+        n = source_number(request, FRENCH)
+        insisted = f"Answer only in {language}" in request["messages"][-1]["content"]
+        return f"{right if insisted else wrong} [{n}]"
+
+    with FakeOllama(reply=reply) as fake:
+        pieces = list(use_ollama(fake.url).stream(question, backend="ollama"))
+    answer = pieces[-1]
+    assert len(fake.chats()) == 2 and answer.answered_by == "ollama" and not answer.fallback_from
+    assert answer.text == f"{right} [1]" and "".join(pieces[:-1]) == answer.text  # the wrong one never shown
+    assert any("another language" in w for w in answer.warnings)

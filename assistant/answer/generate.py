@@ -12,14 +12,17 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..ingest.language import detect
 from ..retrieve.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import extractive
 from .llms import explain
-from .prompt import NOT_FOUND, answer_messages
+from .prompt import NOT_FOUND, answer_messages, select_evidence
+from .untrusted import is_instruction
 from .verify import Claim, split_claims, support
 
 UNVERIFIED = "[unverified]"
+MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
 
 
@@ -31,31 +34,58 @@ class Generative:
         a = self.assistant
         candidates = extractive.candidates(hits)
         vectors = a.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
+        evidence = self._evidence(question, language, hits, vectors)
         state = _State(question, language, hits, candidates, vectors, a)
+        raw = ""
+        for insist in (False, True):
+            raw, wrong_language = yield from self._generate(question, language, hits, evidence, state, insist)
+            if not wrong_language:
+                break
+            state.warnings.append(f"{self.name} answered in another language than {language}: asked again")
+        if NOT_FOUND[:6] in raw:
+            text = extractive.not_in_corpus(language)
+            yield text
+            yield Answer(question, text, [], True, language, self.name, {}, question, hits, warnings=state.warnings)
+            return
+        if not state.text:
+            yield from self._fallback(question, language, hits, state.dropped)
+            return
+        yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
+                     hits, dropped=state.dropped, warnings=state.warnings)
+
+    def _evidence(self, question: str, language: str, hits: list[Hit], vectors) -> list:
+        """The sentences the prompt shows: the best for the question, instructions left out."""
+        a = self.assistant
+        scored = extractive.score_sentences(question, a.embedding.get_query_embedding(question),
+                                            terms(question, language), hits, lambda found: vectors,
+                                            a.retriever.lexical.weight)
+        return select_evidence([c for c in scored if not is_instruction(c.text)])
+
+    def _generate(self, question, language, hits, evidence, state, insist: bool):
+        """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
+        The first sentence's language is checked before it is shown, so a retry shows nothing twice."""
         raw, settled = "", 0
         try:
-            for response in self.llm.stream_chat(answer_messages(question, language, hits)):
+            for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist)):
                 raw += response.delta or ""
                 if NOT_FOUND[:6] in raw or raw.rfind("[") > raw.rfind("]"):
                     continue  # an abstention, or a marker still being written
                 claims = split_claims(raw)
                 for claim in claims[settled : len(claims) - 1]:  # the last may still grow
+                    if not settled and not insist and _wrong_language(claim.text, language):
+                        return raw, True
                     yield from state.settle(claim)
-                settled = max(settled, len(claims) - 1)
+                    settled += 1
         except Exception as e:
-            raise explain(e, self.name, a.settings) from e
+            raise explain(e, self.name, self.assistant.settings) from e
         if NOT_FOUND[:6] in raw:
-            text = extractive.not_in_corpus(language)
-            yield text
-            yield Answer(question, text, [], True, language, self.name, {}, question, hits)
-            return
-        for claim in split_claims(raw)[settled:]:
+            return raw, False
+        rest = split_claims(raw)[settled:]
+        if rest and not settled and not insist and _wrong_language(rest[0].text, language):
+            return raw, True
+        for claim in rest:
             yield from state.settle(claim)
-        if not state.text:
-            yield from self._fallback(question, language, hits, state.dropped)
-            return
-        yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
-                     hits, dropped=state.dropped)
+        return raw, False
 
     def _fallback(self, question, language, hits, dropped):
         """Nothing the LLM said was supported: answer extractively, and say so."""
@@ -69,6 +99,13 @@ class Generative:
             yield piece
 
 
+def _wrong_language(sentence: str, language: str) -> bool:
+    if len(sentence) < MIN_CHARS_TO_TELL or language == "und":
+        return False
+    found = detect(sentence)
+    return found not in ("und", language)
+
+
 class _State:
     """Citations and text of the answer being built."""
 
@@ -77,6 +114,7 @@ class _State:
         self.candidates, self.vectors, self.assistant = candidates, vectors, assistant
         self.citations: list[Citation] = []
         self.dropped: list[str] = []
+        self.warnings: list[str] = []
         self.kept = 0
         self.text = ""
         self.joiner = "" if language in NO_SPACE_LANGUAGES else " "
