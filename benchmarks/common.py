@@ -47,8 +47,9 @@ def ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def seeds_questions() -> list[str]:
-    return [json.loads(line)["question"] for line in GOLD.open(encoding="utf-8")]
+def seeds_questions(split: str | None = None) -> list[str]:
+    cases = [json.loads(line) for line in GOLD.open(encoding="utf-8")]
+    return [c["question"] for c in cases if split in (None, c["split"])]
 
 
 def warm_up_questions() -> list[str]:

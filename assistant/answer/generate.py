@@ -31,11 +31,8 @@ class Generative:
         self.assistant, self.name, self.llm = assistant, name, llm
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        a = self.assistant
-        candidates = extractive.candidates(hits)
-        vectors = a.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
-        evidence = self._evidence(question, language, hits, vectors)
-        state = _State(question, language, hits, candidates, vectors, a)
+        candidates, vectors, evidence = self._prepare(question, language, hits)
+        state = _State(question, language, hits, candidates, vectors, self.assistant)
         raw = ""
         for insist in (False, True):
             raw, wrong_language = yield from self._generate(question, language, hits, evidence, state, insist)
@@ -52,6 +49,16 @@ class Generative:
             return
         yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
                      hits, dropped=state.dropped, warnings=state.warnings)
+
+    def _prepare(self, question: str, language: str, hits: list[Hit]):
+        """The passages' sentences, their stored vectors, and the evidence the prompt shows."""
+        candidates = extractive.candidates(hits)
+        vectors = self.assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
+        return candidates, vectors, self._evidence(question, language, hits, vectors)
+
+    def messages(self, question: str, language: str, hits: list[Hit]):
+        """The prompt a first try sends (benchmarks time the model on exactly this)."""
+        return answer_messages(question, language, hits, self._prepare(question, language, hits)[2])
 
     def _evidence(self, question: str, language: str, hits: list[Hit], vectors) -> list:
         """The sentences the prompt shows: the best for the question, instructions left out."""
