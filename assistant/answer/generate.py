@@ -17,7 +17,7 @@ from ..schema import Answer, Citation, Hit
 from . import extractive
 from .llms import explain
 from .prompt import NOT_FOUND, answer_messages
-from .verify import Claim, split_claims, support
+from .verify import Claim, Sources, check, split_claims
 
 UNVERIFIED = "[unverified]"
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
@@ -29,9 +29,7 @@ class Generative:
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         a = self.assistant
-        candidates = extractive.candidates(hits)
-        vectors = a.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
-        state = _State(question, language, hits, candidates, vectors, a)
+        state = _State(language, sources_for(a, question, language, hits), a.settings.unsupported)
         raw, settled = "", 0
         try:
             for response in self.llm.stream_chat(answer_messages(question, language, hits)):
@@ -69,21 +67,32 @@ class Generative:
             yield piece
 
 
+def sources_for(assistant, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
+    """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
+    ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None."""
+    candidates = extractive.candidates(hits)
+    vectors = assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
+    weight = assistant.retriever.lexical.weight
+
+    def overlap(claim: str, candidate) -> float:
+        return extractive.overlap(terms(claim, language), candidate.text, candidate.hit.chunk.language, weight)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray(assistant.embedding.get_text_embedding_batch(texts), dtype=np.float32)
+
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge)
+
+
 class _State:
     """Citations and text of the answer being built."""
 
-    def __init__(self, question, language, hits, candidates, vectors, assistant):
-        self.question, self.language, self.hits = question, language, hits
-        self.candidates, self.vectors, self.assistant = candidates, vectors, assistant
+    def __init__(self, language: str, sources: Sources, unsupported: str = "drop"):
+        self.sources, self.unsupported = sources, unsupported
         self.citations: list[Citation] = []
         self.dropped: list[str] = []
         self.kept = 0
         self.text = ""
         self.joiner = "" if language in NO_SPACE_LANGUAGES else " "
-
-    def _overlap(self, claim: str, candidate) -> float:
-        weight = self.assistant.retriever.lexical.weight
-        return extractive.overlap(terms(claim, self.language), candidate.text, candidate.hit.chunk.language, weight)
 
     def _cite(self, candidate, score: float) -> Citation:
         for c in self.citations:
@@ -95,19 +104,11 @@ class _State:
         return c
 
     def settle(self, claim: Claim) -> Iterator[str]:
-        vector = self.assistant.embedding.get_text_embedding(claim.text)
-        cited_hits = {id(self.hits[n - 1]) for n in claim.markers if 1 <= n <= len(self.hits)}
-        index = [i for i, c in enumerate(self.candidates) if id(c.hit) in cited_hits]
-        result = support(claim.text, vector, [self.candidates[i] for i in index], self.vectors[index],
-                         self.question, self._overlap)
-        if not result.ok:  # a wrong or missing marker: does another source support it?
-            anywhere = support(claim.text, vector, self.candidates, self.vectors, self.question, self._overlap)
-            if anywhere.ok or not index:
-                result = anywhere
+        result = check(claim, self.sources)
         if result.ok:
             piece = f"{claim.text} [{self._cite(result.candidate, result.similarity).n}]"
             self.kept += 1
-        elif self.assistant.settings.unsupported == "mark":
+        elif self.unsupported == "mark":
             piece = f"{claim.text} {UNVERIFIED}"
             self.dropped.append(f"{claim.text} ({result.reason}; marked)")
         else:

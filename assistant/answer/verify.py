@@ -19,11 +19,13 @@ sentence without a marker is kept only if some source supports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..ingest.split import sentences
+from ..schema import Hit
 from .extractive import Candidate
 from .untrusted import MARKER, is_instruction
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
@@ -116,4 +118,37 @@ def support(claim: str, claim_vector, cited: list[Candidate], vectors: np.ndarra
         result.similarity >= NEAR_SIMILARITY and overlap(claim, cited[best]) >= MIN_OVERLAP
     ):
         result.reason = "the cited passage does not say this"
+    return result
+
+
+@dataclass
+class Sources:
+    """What the sentences of one answer are checked against: the retrieved hits (numbered ``[1]``,
+    ``[2]``, ... as in the prompt), their candidate sentences with e5 passage vectors, the question,
+    ``embed(texts) -> vectors`` (e5 passage vectors) and ``overlap(claim, candidate) -> 0..1``."""
+
+    question: str
+    hits: list[Hit]
+    candidates: list[Candidate]
+    vectors: np.ndarray
+    embed: Callable[[list[str]], np.ndarray]
+    overlap: Callable[[str, Candidate], float]
+    judge: Callable[[str, str], float] | None = None  # P(the sentence states the claim), by an LLM
+
+
+def check(claim: Claim, sources: Sources) -> Support:
+    """The decision for one sentence of an answer: the streaming LLM answer and the claims eval
+    both call this. The sentences of the hits its markers cite are tried first; if they do not
+    support it (a wrong or missing marker), any retrieved sentence that does is taken instead."""
+    vector = sources.embed([claim.text])[0]
+    hits = sources.hits
+    cited_hits = {id(hits[n - 1]) for n in claim.markers if 1 <= n <= len(hits)}
+    index = [i for i, c in enumerate(sources.candidates) if id(c.hit) in cited_hits]
+    result = support(claim.text, vector, [sources.candidates[i] for i in index], sources.vectors[index],
+                     sources.question, sources.overlap)
+    if not result.ok:
+        anywhere = support(claim.text, vector, sources.candidates, sources.vectors, sources.question,
+                           sources.overlap)
+        if anywhere.ok or not index:
+            result = anywhere
     return result
