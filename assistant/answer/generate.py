@@ -8,6 +8,7 @@ supported remains, the extractive answer is given instead, and the answer says s
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -15,12 +16,14 @@ import numpy as np
 from ..retrieve.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import extractive
-from .llms import explain
+from .judge import Judge
+from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages
 from .verify import Claim, Sources, check, split_claims
 
 UNVERIFIED = "[unverified]"
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
+_judging = threading.Lock()  # two threads must not load the judge twice
 
 
 class Generative:
@@ -29,7 +32,7 @@ class Generative:
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         a = self.assistant
-        state = _State(language, sources_for(a, question, language, hits), a.settings.unsupported)
+        state = _State(language, sources_for(a, question, language, hits, self._judge()), a.settings.unsupported)
         raw, settled = "", 0
         try:
             for response in self.llm.stream_chat(answer_messages(question, language, hits)):
@@ -55,6 +58,17 @@ class Generative:
         yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
                      hits, dropped=state.dropped)
 
+    def _judge(self):
+        """A llama.cpp model also judges each sentence (``judge.py``), in a context of its own,
+        built once per assistant; other LLMs give no token probabilities here."""
+        if not (isinstance(self.llm, LlamaCppChat) and self.assistant.settings.llm_judge):
+            return None
+        with _judging:
+            judges = self.assistant.llms
+            if "llamacpp judge" not in judges:
+                judges["llamacpp judge"] = Judge(self.llm.model_path)
+            return judges["llamacpp judge"]
+
     def _fallback(self, question, language, hits, dropped):
         """Nothing the LLM said was supported: answer extractively, and say so."""
         from .backends import Extractive
@@ -74,13 +88,17 @@ def sources_for(assistant, question: str, language: str, hits: list[Hit], judge=
     vectors = assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
     weight = assistant.retriever.lexical.weight
 
-    def overlap(claim: str, candidate) -> float:
-        return extractive.overlap(terms(claim, language), candidate.text, candidate.hit.chunk.language, weight)
+    def overlap(claim: str, candidate, also: str = "") -> float:
+        """IDF-weighted share of the claim's terms in the sentence (or in ``also``, e.g. the question)."""
+        wanted = terms(claim, language)
+        if also:
+            wanted = [t for t in wanted if t not in set(terms(also, language))] or wanted
+        return extractive.overlap(wanted, candidate.text, candidate.hit.chunk.language, weight)
 
     def embed(texts: list[str]) -> np.ndarray:
         return np.asarray(assistant.embedding.get_text_embedding_batch(texts), dtype=np.float32)
 
-    return Sources(question, hits, candidates, vectors, embed, overlap, judge)
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language)
 
 
 class _State:

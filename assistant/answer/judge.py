@@ -35,7 +35,7 @@ class Judge:
     def __init__(self, model_path: str | Path, n_ctx: int = 1024):
         self.model_path, self.n_ctx = str(model_path), n_ctx
         self.name = Path(model_path).name
-        self.calls, self.seconds = 0, 0.0
+        self.calls, self.seconds, self.last = 0, 0.0, None
         self._llama = None
         self._lock = threading.Lock()
 
@@ -79,7 +79,8 @@ class Judge:
         no = max(float(logits[t]) for t in self._no)
         self.calls += 1
         self.seconds += time.perf_counter() - started
-        return 1.0 / (1.0 + math.exp(no - yes))
+        self.last = 1.0 / (1.0 + math.exp(no - yes))
+        return self.last
 
 
 def _last_logits(llama) -> np.ndarray:

@@ -64,6 +64,8 @@ def run_claim(bot, row: dict, judge=None) -> dict:
     hits, n, added = cited_hit(bot, row, bot.retrieve(row["question"], language=language))
     started = time.perf_counter()
     asked = judge.calls if judge else 0
+    if judge:
+        judge.last = None
     result = check(Claim(row["claim"], [n]), sources_for(bot, row["question"], language, hits, judge))
     c = result.candidate
     return {
@@ -72,6 +74,7 @@ def run_claim(bot, row: dict, judge=None) -> dict:
         "reason": result.reason, "similarity": round(result.similarity, 4),
         "supported_by": {"source": c.hit.chunk.source, "start": c.start, "end": c.end} if result.ok else None,
         "added_hit": added, "judged": (judge.calls - asked) if judge else 0,
+        "judge_p": round(judge.last, 3) if judge and judge.last is not None else None,
         "ms": round((time.perf_counter() - started) * 1000, 1),
     }
 
