@@ -16,7 +16,7 @@ from assistant.ingest.language import detect
 
 from .conftest import FRENCH, INDONESIAN, MIXED, ROOT, SEEDS
 
-ENGLISH, GUARDIAN = "000_186d9d6d1e53edb1.txt", "004_2d0bfc7bcb64a6f2.txt"
+ENGLISH = "000_186d9d6d1e53edb1.txt"
 
 
 def verdict(assistant, claim: str, question: str, source: str, needle: str):
@@ -28,11 +28,6 @@ def verdict(assistant, claim: str, question: str, source: str, needle: str):
     language = detect(question)
     hits, n, _ = claims_suite.cited_hit(assistant, row, assistant.retrieve(question, language=language))
     return check(Claim(claim, [n]), sources_for(assistant, question, language, hits))
-
-
-def kept(assistant, *args) -> bool:
-    result = verdict(assistant, *args)
-    return result.ok
 
 
 REPORT = ("Les utilisateurs peuvent signaler du contenu illégal", "Comment signaler un contenu illégal ?", FRENCH)

@@ -124,7 +124,9 @@ def evaluate(make_assistant, data_dir: Path, corpus: Path, work: Path, split: st
 def markdown(report: dict) -> str:
     m = report["metrics"]
     j = m["judge"]
-    judge = (f"LLM judge ({j['model']}): asked {j['calls']} times, {j['seconds']} s in all" if j["on"]
+    per_call = round(j["seconds"] / j["calls"], 2) if j["calls"] else 0
+    judge = (f"LLM judge ({j['model']}): asked {j['calls']} times, {j['seconds']} s in all, {per_call} s a call"
+             if j["on"]
              else "LLM judge off (rules and e5 only)")
     lines = [f"# Claims: verification of answer sentences ({report['split']} split)", "",
              f"{m['n']} claims; **wrong rejected {m['wrong_rejected']}** of {m['n_wrong']}, "
