@@ -67,8 +67,9 @@ class Settings(BaseSettings):
         "drop", description="LLM answers: drop sentences the sources do not support, or mark them."
     )
     llm_judge: bool = Field(
-        True, description="llamacpp answers: also ask the model whether each cited sentence states the claim "
-        "(read from its token probabilities; ~2 s a sentence on 2 cores)."
+        False, description="llamacpp answers: also ask the model whether each cited sentence states the claim "
+        "(read from its token probabilities; ~2 s a sentence on 2 cores). Off: on the test split of "
+        "evals/gold/claims.jsonl it rejected more wrong claims but also dropped right ones (evals/RESULTS.md)."
     )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 

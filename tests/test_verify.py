@@ -167,3 +167,35 @@ def test_claims_suite_on_a_few_dev_claims(seeds_assistant, tmp_path):
     assert sum(m["reasons"].values()) == sum(not c["kept"] for c in report["cases"])
     paths = write(report, tmp_path / "out")
     assert (tmp_path / "out" / "report.md").read_text().startswith("# Claims") and paths[0].is_file()
+
+
+# -- the LLM judge -------------------------------------------------------------------------------------------
+def test_llm_judge_reads_yes_and_no_from_the_bundled_model():
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    judge = judge_for_settings(Settings())
+    sentence = "In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major online platforms."
+    right = judge("In 2022, Germany fined Telegram €5.1m for violating laws that govern major online platforms.", sentence)
+    wrong = judge("In 2022, Germany awarded Telegram a prize of €5.1m for its work against crime.", sentence)
+    assert 0 < wrong < right < 1 and right >= 0.65 > wrong, (right, wrong)
+    assert judge.calls == 2 and judge.seconds > 0
+
+
+def test_the_judge_is_asked_only_for_llamacpp_answers_when_set(seeds_assistant):
+    from assistant.answer.generate import Generative
+    from assistant.answer.judge import Judge
+    from assistant.answer.llms import LlamaCppChat
+
+    original = seeds_assistant.settings
+    llm = LlamaCppChat(model_path="/nonexistent.gguf")  # loaded only when asked to speak
+    try:
+        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is None  # off by default
+        seeds_assistant.settings = original.model_copy(update={"llm_judge": True})
+        judge = Generative(seeds_assistant, "llamacpp", llm)._judge()
+        assert isinstance(judge, Judge) and judge.model_path == "/nonexistent.gguf"
+        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is judge  # built once
+        assert Generative(seeds_assistant, "ollama", object())._judge() is None
+    finally:
+        seeds_assistant.settings = original
+        seeds_assistant.llms.clear()
