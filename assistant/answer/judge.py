@@ -11,6 +11,11 @@ KV cache is mid-answer), and a judgement must not disturb it. The weights are me
 second context over the same file costs its small KV cache, not another copy of the model. The
 instruction comes first and its tokens stay evaluated between calls, so a judgement evaluates
 the sentence and the claim only (~2 s for ~100 tokens with the bundled Qwen on 2 cores).
+
+Measured (``assistant eval --suite claims --backend llamacpp``): on the dev split it rejected
+what the rules let through without dropping a right claim; on the test split it also took
+first-person sources ("I got interviewed by police") as not stating third-person claims ("Durov
+was questioned by police"): the sentence alone does not say who "I" is. Hence off by default.
 """
 from __future__ import annotations
 

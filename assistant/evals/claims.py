@@ -16,6 +16,10 @@ it: ``added_hits`` counts those), and the check decides.
 - per kind the share decided correctly (rejected for wrong kinds, kept for right ones), per
   language both shares, and how often each rejection reason was given;
 - ``judge``: whether the LLM judge was on, how often it was asked and what it cost.
+
+Caveat: the word lists of ``answer/facts.py`` and ``answer/align.py`` (places, negation words,
+causal connectives) were written after reading all the claims, before the split existed; the
+thresholds (clause alignment, same-language overlap, the judge's cut-off) were set on dev only.
 """
 from __future__ import annotations
 
