@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.add_argument("--insecure", action="store_true", help="serve beyond localhost without a password")
     ev = sub.add_parser("eval", parents=[common], help="run an eval suite, write a report")
-    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl"])
+    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl", "claims"])
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"],
                     help="seeds and xquad: tune on dev, report on test")
     ev.add_argument("--languages", help="xquad (default en,zh,de) and nomiracl (default en,fr,id,zh)")
@@ -110,6 +110,7 @@ def run(args) -> int:
 
 DATA_DIRS = {"seeds": "evals/gold", "xquad": "../shared/benchmarks/xquad", "nomiracl": "../shared/benchmarks/nomiracl"}
 LANGUAGES = {"seeds": "", "xquad": "en,zh,de", "nomiracl": "en,fr,id,zh"}
+DATA_DIRS["claims"], LANGUAGES["claims"] = "evals/gold", ""  # claims.jsonl; the corpus is --corpus (seeds/)
 REPORTS = "evals/reports"  # runs kept here regenerate evals/RESULTS.md
 
 

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     unsupported: Literal["drop", "mark"] = Field(
         "drop", description="LLM answers: drop sentences the sources do not support, or mark them."
     )
+    llm_judge: bool = Field(
+        False, description="llamacpp answers: also ask the model whether each cited sentence states the claim "
+        "(read from its token probabilities; ~2 s a sentence on 2 cores). Off: on the test split of "
+        "evals/gold/claims.jsonl it rejected more wrong claims but also dropped right ones (evals/RESULTS.md)."
+    )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 
     web_user: str = Field("assistant", description="User name for the page when a password is set.")

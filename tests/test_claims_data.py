@@ -5,6 +5,7 @@ checks can also be run on altered data; each test asserts its list is empty.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "evals" / "gold" / "claims.jsonl"
 CORPUS = ROOT / "seeds"
 
-KEYS = {"id", "label", "kind", "question", "claim", "language", "source", "start", "end", "note"}
+KEYS = {"id", "label", "split", "kind", "question", "claim", "language", "source", "start", "end", "note"}
 RIGHT_KINDS = {"verbatim", "paraphrase", "translation"}
 WRONG_KINDS = {"invented_cause", "swapped_entity", "swapped_number", "swapped_date", "negation", "lookalike",
                "unsupported_addition"}
@@ -27,6 +28,9 @@ MIN_PER_KIND = {"verbatim": 10, "paraphrase": 15, "translation": 15, "invented_c
                 "swapped_number": 8, "swapped_date": 6, "negation": 6, "lookalike": 8, "unsupported_addition": 4}
 MIN_PER_LANGUAGE = 20
 MIN_CROSS_LANGUAGE_SHARE = 0.40
+SPLITS = ("dev", "test")
+MIN_SPLIT_SHARE = 0.35  # each split holds 35-65 % of the claims, with both labels and every language
+MIN_SPLIT_LABEL = 20
 MIN_VERBATIM_OVERLAP = 0.6  # share of a verbatim claim's words (zh: characters) found in its cited sentence
 
 # Main language of each corpus file, by its name's prefix.  002 mixes Durov's English post and bullets with
@@ -207,6 +211,32 @@ def composition_errors(rows: list[dict]) -> list[str]:
     return errors
 
 
+def sentence_split(source: str, start: int) -> str:
+    """The split of every claim citing the sentence at ``source:start``: the first byte of its sha1,
+    even -> dev, odd -> test. Claims about one sentence never straddle the splits."""
+    return SPLITS[hashlib.sha1(f"{source}:{start}".encode("utf-8")).digest()[0] % 2]
+
+
+def split_errors(rows: list[dict]) -> list[str]:
+    errors = []
+    for row in rows:
+        if row.get("split") not in SPLITS:
+            errors.append(f"{row.get('id')}: split {row.get('split')!r}, expected one of {SPLITS}")
+        elif row["split"] != sentence_split(row.get("source"), row.get("start")):
+            errors.append(f"{row.get('id')}: split {row['split']!r} breaks the rule (sha1 of source:start)")
+    for split in SPLITS:
+        part = [row for row in rows if row.get("split") == split]
+        if len(part) < MIN_SPLIT_SHARE * len(rows):
+            errors.append(f"{split}: {len(part)} of {len(rows)} claims, need >= {MIN_SPLIT_SHARE:.0%}")
+        labels = Counter(row.get("label") for row in part)
+        errors += [f"{split}: {labels[k]} {k} claims, need >= {MIN_SPLIT_LABEL}" for k in MIN_PER_LABEL
+                   if labels[k] < MIN_SPLIT_LABEL]
+        missing = LANGUAGES - {row.get("language") for row in part}
+        if missing:
+            errors.append(f"{split}: no claim in {sorted(missing)}")
+    return errors
+
+
 def check(errors: list[str]) -> None:
     assert not errors, f"{len(errors)} problem(s):\n" + "\n".join(errors[:SHOW])
 
@@ -233,6 +263,18 @@ def test_claims_are_single_sentences_in_their_language():
 
 def test_kinds_match_languages():
     check(kind_language_errors(load()))
+
+
+def test_split_by_cited_sentence():
+    check(split_errors(load()))
+
+
+def test_split_check_bites():
+    rows = load()
+    flipped = [dict(rows[0], split="test" if rows[0]["split"] == "dev" else "dev")] + rows[1:]
+    assert any("breaks the rule" in e for e in split_errors(flipped))
+    assert any("need >=" in e for e in split_errors([dict(r, split="dev") for r in rows]))
+    assert any("split None" in e for e in split_errors([{k: v for k, v in rows[0].items() if k != "split"}]))
 
 
 def test_composition():

@@ -8,6 +8,7 @@ supported remains, the extractive answer is given instead, and the answer says s
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -16,14 +17,16 @@ from ..ingest.language import detect
 from ..retrieve.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import extractive
-from .llms import explain
+from .judge import Judge
+from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .untrusted import is_instruction
-from .verify import Claim, split_claims, support
+from .verify import Claim, Sources, check, split_claims
 
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
+_judging = threading.Lock()  # two threads must not load the judge twice
 
 
 class Generative:
@@ -31,8 +34,10 @@ class Generative:
         self.assistant, self.name, self.llm = assistant, name, llm
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        candidates, vectors, evidence = self._prepare(question, language, hits)
-        state = _State(question, language, hits, candidates, vectors, self.assistant)
+        a = self.assistant
+        sources = sources_for(a, question, language, hits, self._judge())
+        evidence = self._evidence(question, language, hits, sources.vectors)
+        state = _State(language, sources, a.settings.unsupported)
         raw = ""
         for insist in (False, True):
             raw, wrong_language = yield from self._generate(question, language, hits, evidence, state, insist)
@@ -50,15 +55,10 @@ class Generative:
         yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
                      hits, dropped=state.dropped, warnings=state.warnings)
 
-    def _prepare(self, question: str, language: str, hits: list[Hit]):
-        """The passages' sentences, their stored vectors, and the evidence the prompt shows."""
-        candidates = extractive.candidates(hits)
-        vectors = self.assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
-        return candidates, vectors, self._evidence(question, language, hits, vectors)
-
     def messages(self, question: str, language: str, hits: list[Hit]):
         """The prompt a first try sends (benchmarks time the model on exactly this)."""
-        return answer_messages(question, language, hits, self._prepare(question, language, hits)[2])
+        vectors = sources_for(self.assistant, question, language, hits).vectors
+        return answer_messages(question, language, hits, self._evidence(question, language, hits, vectors))
 
     def _evidence(self, question: str, language: str, hits: list[Hit], vectors) -> list:
         """The sentences the prompt shows: the best for the question, instructions left out."""
@@ -94,6 +94,17 @@ class Generative:
             yield from state.settle(claim)
         return raw, False
 
+    def _judge(self):
+        """A llama.cpp model also judges each sentence (``judge.py``), in a context of its own,
+        built once per assistant; other LLMs give no token probabilities here."""
+        if not (isinstance(self.llm, LlamaCppChat) and self.assistant.settings.llm_judge):
+            return None
+        with _judging:
+            judges = self.assistant.llms
+            if "llamacpp judge" not in judges:
+                judges["llamacpp judge"] = Judge(self.llm.model_path)
+            return judges["llamacpp judge"]
+
     def _fallback(self, question, language, hits, dropped):
         """Nothing the LLM said was supported: answer extractively, and say so."""
         from .backends import Extractive
@@ -113,22 +124,37 @@ def _wrong_language(sentence: str, language: str) -> bool:
     return found not in ("und", language)
 
 
+def sources_for(assistant, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
+    """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
+    ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None."""
+    candidates = extractive.candidates(hits)
+    vectors = assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
+    weight = assistant.retriever.lexical.weight
+
+    def overlap(claim: str, candidate, also: str = "") -> float:
+        """IDF-weighted share of the claim's terms in the sentence (or in ``also``, e.g. the question)."""
+        wanted = terms(claim, language)
+        if also:
+            wanted = [t for t in wanted if t not in set(terms(also, language))] or wanted
+        return extractive.overlap(wanted, candidate.text, candidate.hit.chunk.language, weight)
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray(assistant.embedding.get_text_embedding_batch(texts), dtype=np.float32)
+
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language)
+
+
 class _State:
     """Citations and text of the answer being built."""
 
-    def __init__(self, question, language, hits, candidates, vectors, assistant):
-        self.question, self.language, self.hits = question, language, hits
-        self.candidates, self.vectors, self.assistant = candidates, vectors, assistant
+    def __init__(self, language: str, sources: Sources, unsupported: str = "drop"):
+        self.sources, self.unsupported = sources, unsupported
         self.citations: list[Citation] = []
         self.dropped: list[str] = []
         self.warnings: list[str] = []
         self.kept = 0
         self.text = ""
         self.joiner = "" if language in NO_SPACE_LANGUAGES else " "
-
-    def _overlap(self, claim: str, candidate) -> float:
-        weight = self.assistant.retriever.lexical.weight
-        return extractive.overlap(terms(claim, self.language), candidate.text, candidate.hit.chunk.language, weight)
 
     def _cite(self, candidate, score: float) -> Citation:
         for c in self.citations:
@@ -140,19 +166,11 @@ class _State:
         return c
 
     def settle(self, claim: Claim) -> Iterator[str]:
-        vector = self.assistant.embedding.get_text_embedding(claim.text)
-        cited_hits = {id(self.hits[n - 1]) for n in claim.markers if 1 <= n <= len(self.hits)}
-        index = [i for i, c in enumerate(self.candidates) if id(c.hit) in cited_hits]
-        result = support(claim.text, vector, [self.candidates[i] for i in index], self.vectors[index],
-                         self.question, self._overlap)
-        if not result.ok:  # a wrong or missing marker: does another source support it?
-            anywhere = support(claim.text, vector, self.candidates, self.vectors, self.question, self._overlap)
-            if anywhere.ok or not index:
-                result = anywhere
+        result = check(claim, self.sources)
         if result.ok:
             piece = f"{claim.text} [{self._cite(result.candidate, result.similarity).n}]"
             self.kept += 1
-        elif self.assistant.settings.unsupported == "mark":
+        elif self.unsupported == "mark":
             piece = f"{claim.text} {UNVERIFIED}"
             self.dropped.append(f"{claim.text} ({result.reason}; marked)")
         else:

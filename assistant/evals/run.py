@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import nomiracl, seeds, xquad
+from . import claims, nomiracl, seeds, xquad
 
 
 @dataclass
@@ -35,6 +35,13 @@ def assistant_factory(base, quiet: bool = True):
     return make
 
 
+def judge_for(assistant):
+    """The LLM judge of ``verify`` on the llama.cpp model of the settings (the bundled Qwen by default)."""
+    from ..answer.judge import judge_for_settings
+
+    return judge_for_settings(assistant.settings)
+
+
 def run(assistant, options: Options, progress=None) -> dict:
     backend = assistant.settings.check_backend(options.backend)
     if options.suite == "seeds":
@@ -46,4 +53,8 @@ def run(assistant, options: Options, progress=None) -> dict:
     if options.suite == "nomiracl":
         return nomiracl.evaluate(make, options.data_dir, options.work_dir / "nomiracl", list(options.languages),
                                  options.limit, backend, progress)
+    if options.suite == "claims":
+        judge = judge_for(assistant) if backend == "llamacpp" else None
+        return claims.evaluate(make, options.data_dir, assistant.settings.corpus_dir, options.work_dir / "claims",
+                               options.split, options.limit, judge, progress)
     raise ValueError(f"unknown suite {options.suite}")

@@ -1,0 +1,103 @@
+"""An LLM's own yes/no judgement of "does this source sentence state this claim?".
+
+The rules of ``verify.py`` catch wrong numbers, names, dates, negations and causes; what they
+cannot see is a claim that reuses the sentence's words to say something else ("sentenced to a
+fine of 5 million euros" over "released on bail of 5 million euros"). For those, a llama.cpp model
+reads the source sentence and the claim and its answer is read from the probabilities of its
+first token: P(yes) = p(Yes) / (p(Yes) + p(No)), nothing generated, nothing parsed.
+
+The judge has its own ``Llama`` context: the answer being streamed holds the generating one (its
+KV cache is mid-answer), and a judgement must not disturb it. The weights are memory-mapped, so a
+second context over the same file costs its small KV cache, not another copy of the model. The
+instruction comes first and its tokens stay evaluated between calls, so a judgement evaluates
+the sentence and the claim only (~2 s for ~100 tokens with the bundled Qwen on 2 cores).
+
+Measured (``assistant eval --suite claims --backend llamacpp``): on the dev split it rejected
+what the rules let through without dropping a right claim; on the test split it also took
+first-person sources ("I got interviewed by police") as not stating third-person claims ("Durov
+was questioned by police"): the sentence alone does not say who "I" is. Hence off by default.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+SYSTEM = "You are a careful fact checker. Answer with one word: Yes or No."
+QUESTION = ("Does the source state the claim? Answer Yes only if the source says everything the claim says: "
+            "the same people, places, dates, numbers, causes and outcomes, and nothing added. "
+            "The claim may be in another language.\n\n")
+YES, NO = ("Yes", "yes", " Yes"), ("No", "no", " No")
+
+
+class Judge:
+    """``judge(claim, sentence) -> P(yes)`` from a GGUF chat model; counts its calls and seconds."""
+
+    def __init__(self, model_path: str | Path, n_ctx: int = 1024):
+        self.model_path, self.n_ctx = str(model_path), n_ctx
+        self.name = Path(model_path).name
+        self.calls, self.seconds, self.last = 0, 0.0, None
+        self._llama = None
+        self._lock = threading.Lock()
+
+    def _model(self):
+        if self._llama is None:
+            from llama_cpp import Llama
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, seed=7,
+                                n_threads=os.cpu_count(), verbose=False)
+            template = self._llama.metadata.get("tokenizer.chat_template")
+            self._format = Jinja2ChatFormatter(template, eos_token="", bos_token="") if template else None
+            vocab = {t: self._llama.tokenize(t.encode(), add_bos=False, special=False) for t in YES + NO}
+            self._yes = sorted({v[0] for t, v in vocab.items() if t in YES and len(v) == 1})
+            self._no = sorted({v[0] for t, v in vocab.items() if t in NO and len(v) == 1})
+        return self._llama
+
+    def _prompt(self, claim: str, sentence: str) -> str:
+        user = f"{QUESTION}Source: {sentence}\nClaim: {claim}\nAnswer Yes or No."
+        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+        if self._format is None:
+            return f"{SYSTEM}\n\n{user}\nAnswer:"
+        return self._format(messages=messages).prompt
+
+    def __call__(self, claim: str, sentence: str) -> float:
+        started = time.perf_counter()
+        with self._lock:
+            llama = self._model()
+            tokens = llama.tokenize(self._prompt(claim, sentence).encode("utf-8"), add_bos=False, special=True)
+            tokens = tokens[-(self.n_ctx - 1):]
+            # keep the evaluated prefix (the instruction) and evaluate only what differs
+            kept = 0
+            for a, b in zip(llama.input_ids[: llama.n_tokens], tokens[:-1]):
+                if a != b:
+                    break
+                kept += 1
+            llama.n_tokens = kept
+            llama.eval(tokens[kept:])
+            logits = _last_logits(llama)
+        yes = max(float(logits[t]) for t in self._yes)
+        no = max(float(logits[t]) for t in self._no)
+        self.calls += 1
+        self.seconds += time.perf_counter() - started
+        self.last = 1.0 / (1.0 + math.exp(no - yes))
+        return self.last
+
+
+def _last_logits(llama) -> np.ndarray:
+    """The logits after the last evaluated token (llama.cpp keeps only these without ``logits_all``)."""
+    import llama_cpp
+
+    pointer = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
+    return np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),))
+
+
+def judge_for_settings(settings) -> Judge:
+    """A judge on the settings' GGUF file, or on the bundled Qwen2.5-Coder-1.5B-Instruct."""
+    from .bundled import bundled_qwen
+
+    return Judge(settings.gguf_path or bundled_qwen(settings.model_dir, progress=True))

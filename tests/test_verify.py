@@ -1,0 +1,201 @@
+"""Verification of LLM answer sentences (``answer/verify.py``, ``facts.py``, ``align.py``) against
+the seeds with the real e5 model: each rule rejects what it is for, in two languages or more, and
+lets the right version of the same sentence through (so each test fails if its rule is removed).
+The claims here are written for these tests, not taken from ``evals/gold/claims.jsonl``."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import facts
+from assistant.answer.generate import sources_for
+from assistant.answer.verify import Claim, check
+from assistant.evals import claims as claims_suite
+from assistant.ingest.language import detect
+
+from .conftest import FRENCH, INDONESIAN, MIXED, ROOT, SEEDS
+
+ENGLISH = "000_186d9d6d1e53edb1.txt"
+
+
+def verdict(assistant, claim: str, question: str, source: str, needle: str):
+    """``verify.check`` of ``claim`` citing the hit that holds ``needle`` of ``source``, over the
+    hits retrieved for ``question``: what a streaming LLM answer gets."""
+    text = (SEEDS / source).read_text(encoding="utf-8")
+    start = text.index(needle)
+    row = {"id": "t", "source": source, "start": start, "end": start + len(needle)}
+    language = detect(question)
+    hits, n, _ = claims_suite.cited_hit(assistant, row, assistant.retrieve(question, language=language))
+    return check(Claim(claim, [n]), sources_for(assistant, question, language, hits))
+
+
+REPORT = ("Les utilisateurs peuvent signaler du contenu illégal", "Comment signaler un contenu illégal ?", FRENCH)
+KOREA = ("韩国媒体监管机构周二表示", "韩国监管机构说了什么？", MIXED)
+REVIEW = ("没有接受过外部的审查", "Telegram 的加密算法可靠吗？", MIXED)
+BLOCKED = ("Telegram diblokir di Rusia dari tahun 2018 hingga 2020", "Di mana Telegram diblokir?", INDONESIAN)
+BAIL = ("libéré sous caution de 5 millions", "Quelle caution Durov a-t-il payée ?", FRENCH)
+GERMANY = ("In 2022, Germany imposed fines", "Why was Telegram fined in Germany?", ENGLISH)
+
+
+def _check(assistant, claim, case):
+    needle, question, source = case
+    return verdict(assistant, claim, question, source, needle)
+
+
+# -- negation -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("wrong,right,case", [
+    ("Les utilisateurs ne peuvent pas signaler de contenu illégal à Telegram sur son site web.",
+     "Les utilisateurs peuvent signaler du contenu illégal à Telegram grâce à un robot sur son site web.", REPORT),
+    ("韩国媒体监管机构周二表示,Telegram 没有遵从其要求删除某些深度伪造色情内容。",
+     "韩国媒体监管机构周二表示,Telegram 已遵从其要求删除某些深度伪造色情内容。", KOREA),
+    ("Telegram 使用的加密算法是内部开发的,并且接受过外部的审查。",  # the source: 没有接受过 (never reviewed)
+     "Telegram 使用的加密算法是内部开发的,没有接受过外部的审查。", REVIEW),
+])
+def test_negation_mismatch_is_rejected(seeds_assistant, wrong, right, case):
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and "negates" in result.reason, (result.reason, result.similarity)
+    assert _check(seeds_assistant, right, case).ok
+
+
+# -- dates ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("wrong,right,case", [
+    ("South Korea's media regulator said on Thursday that the encrypted messaging app Telegram had complied with "
+     "its request and removed certain deepfake pornographic content from its platform.",
+     "South Korea's media regulator said on Tuesday that the encrypted messaging app Telegram had complied with "
+     "its request and removed certain deepfake pornographic content from its platform.", KOREA),
+    ("Les autorités françaises ont arrêté Durov à l’aéroport du Bourget près de Paris fin juin.",
+     "Les autorités françaises ont arrêté Durov à l’aéroport du Bourget près de Paris fin août.",
+     ("Les autorités françaises ont arrêté Durov", "Où Durov a-t-il été arrêté ?", FRENCH)),
+    ("Polisi Prancis menahan Durov dua tahun yang lalu setelah jet pribadinya mendarat di Bandara Paris-Le Bourget.",
+     "Polisi Prancis menahan Durov dua minggu yang lalu setelah jet pribadinya mendarat di Bandara Paris-Le Bourget.",
+     ("Polisi Prancis menahan Durov", "Kapan Durov ditahan?", INDONESIAN)),
+])
+def test_swapped_date_is_rejected(seeds_assistant, wrong, right, case):
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and "date" in result.reason, (result.reason, result.similarity)
+    assert _check(seeds_assistant, right, case).ok
+
+
+# -- quantities: scales and number words -----------------------------------------------------------
+@pytest.mark.parametrize("claim,case", [
+    ("杜罗夫以 500 万欧元的保释金获释,并须每周向警方报到两次。", BAIL),  # 500 万 = 5 millions, 两次 = deux fois
+    ("Durov dibebaskan dengan jaminan 5 juta euro dan harus melapor ke polisi dua kali seminggu.", BAIL),
+])
+def test_translated_quantities_are_kept(seeds_assistant, claim, case):
+    result = _check(seeds_assistant, claim, case)
+    assert result.ok, (result.reason, result.similarity)
+
+
+@pytest.mark.parametrize("claim,case", [
+    ("杜罗夫以 500 万欧元的保释金获释,并须每周向警方报到三次。", BAIL),
+    ("Durov dibebaskan dengan jaminan 5 juta euro dan harus melapor ke polisi tiga kali seminggu.", BAIL),
+    ("Durov a été libéré sous une caution de 50 millions d’euros.", BAIL),
+])
+def test_swapped_quantity_is_rejected(seeds_assistant, claim, case):
+    result = _check(seeds_assistant, claim, case)
+    assert not result.ok and "number" in result.reason, (result.reason, result.similarity)
+
+
+def test_quantities_read_scales_and_number_words():
+    assert 5e6 in facts.quantities("500 万欧元")[1] and 5e6 in facts.quantities("5 millions d’euros")[1]
+    assert 9.5e8 in facts.quantities("9.5 亿")[1] and 9.5e8 in facts.quantities("950 juta")[1]
+    assert facts.quantities("dua puluh pelanggaran")[1] == {20.0} and facts.quantities("selusin")[1] == {12.0}
+    assert facts.quantities("为期六天")[1] == {6.0} and facts.quantities("一对一通信")[1] == set()
+
+
+# -- places -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("wrong,right,case", [
+    ("Telegram 于 2018 年至 2020 年在俄罗斯被封禁,并且在日本仍然处于封禁状态。",
+     "Telegram 于 2018 年至 2020 年在俄罗斯被封禁,并且在伊朗仍然处于封禁状态。", BLOCKED),
+    ("Telegram a été bloqué en Russie de 2018 à 2020 et l’est toujours en Chine.",
+     "Telegram a été bloqué en Russie de 2018 à 2020 et l’est toujours en Iran.", BLOCKED),
+])
+def test_swapped_place_is_rejected_and_translated_places_are_kept(seeds_assistant, wrong, right, case):
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and ("place" in result.reason or "name" in result.reason), result.reason
+    assert _check(seeds_assistant, right, case).ok  # Russie / 俄罗斯 = Rusia, Iran / 伊朗 = Iran
+
+
+def test_places_are_read_across_languages():
+    assert facts.places("Telegram diblokir di Rusia, di AS dan di Uni Eropa") == {"russia", "us", "europe"}
+    assert facts.places("东南亚分公司") == {"southeast asia"} and facts.places("Southeast Asia") == {"southeast asia"}
+    assert facts.places("pemblokiran index euros") == set()
+
+
+# -- causes -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("claim,case", [
+    ("In 2022, Germany imposed fines of €5.1m on Telegram because of its encryption.", GERMANY),
+    ("En 2022, l’Allemagne a infligé une amende de 5,1 millions d’euros à Telegram parce que ses serveurs "
+     "étaient trop lents.", GERMANY),
+])
+def test_invented_cause_is_rejected(seeds_assistant, claim, case):
+    result = _check(seeds_assistant, claim, case)
+    assert not result.ok and "cause" in result.reason, (result.reason, result.similarity)
+
+
+def test_a_cause_the_sentence_gives_is_kept(seeds_assistant):
+    claim = "In 2022, Germany imposed fines of €5.1m on Telegram because it violated laws that govern major online platforms."
+    assert _check(seeds_assistant, claim, GERMANY).ok
+
+
+# -- names spelled out from an acronym ------------------------------------------------------------------
+def test_translated_name_of_an_acronym_is_kept(seeds_assistant):
+    claim = ("Menurut Komisi Standar Komunikasi Korea (KCSC), Telegram telah menghapus 25 materi eksploitasi "
+             "seksual dari platformnya.")
+    case = ("韩国通信标准委员会 (KCSC) 表示", "Apa kata regulator Korea Selatan tentang Telegram?", MIXED)
+    result = _check(seeds_assistant, claim, case)
+    assert result.ok, (result.reason, result.similarity)
+    wrong = claim.replace("(KCSC)", "(KPI)")  # an acronym the source does not use
+    assert not _check(seeds_assistant, wrong, case).ok
+
+
+# -- the claims suite, end to end ----------------------------------------------------------------------------
+def test_claims_suite_on_a_few_dev_claims(seeds_assistant, tmp_path):
+    from assistant.evals.report import write
+
+    report = claims_suite.evaluate(lambda corpus, index: seeds_assistant, ROOT / "evals" / "gold",
+                                   SEEDS, tmp_path / "work", "dev", limit=6)
+    assert report["suite"] == "claims" and report["split"] == "dev" and report["n"] == 6
+    rows = [json.loads(line) for line in (ROOT / "evals" / "gold" / "claims.jsonl").open(encoding="utf-8")]
+    assert [c["id"] for c in report["cases"]] == [r["id"] for r in rows if r["split"] == "dev"][:6]
+    m = report["metrics"]
+    assert set(m) >= {"wrong_rejected", "right_kept", "per_kind", "per_language", "reasons", "added_hits", "judge"}
+    for case in report["cases"]:
+        assert case["correct"] == (case["kept"] == (case["label"] == "right"))
+        assert case["kept"] == (not case["reason"])
+    assert sum(m["reasons"].values()) == sum(not c["kept"] for c in report["cases"])
+    paths = write(report, tmp_path / "out")
+    assert (tmp_path / "out" / "report.md").read_text().startswith("# Claims") and paths[0].is_file()
+
+
+# -- the LLM judge -------------------------------------------------------------------------------------------
+def test_llm_judge_reads_yes_and_no_from_the_bundled_model():
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    judge = judge_for_settings(Settings())
+    sentence = "In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major online platforms."
+    right = judge("In 2022, Germany fined Telegram €5.1m for violating laws that govern major online platforms.", sentence)
+    wrong = judge("In 2022, Germany awarded Telegram a prize of €5.1m for its work against crime.", sentence)
+    assert 0 < wrong < right < 1 and right >= 0.65 > wrong, (right, wrong)
+    assert judge.calls == 2 and judge.seconds > 0
+
+
+def test_the_judge_is_asked_only_for_llamacpp_answers_when_set(seeds_assistant):
+    from assistant.answer.generate import Generative
+    from assistant.answer.judge import Judge
+    from assistant.answer.llms import LlamaCppChat
+
+    original = seeds_assistant.settings
+    llm = LlamaCppChat(model_path="/nonexistent.gguf")  # loaded only when asked to speak
+    try:
+        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is None  # off by default
+        seeds_assistant.settings = original.model_copy(update={"llm_judge": True})
+        judge = Generative(seeds_assistant, "llamacpp", llm)._judge()
+        assert isinstance(judge, Judge) and judge.model_path == "/nonexistent.gguf"
+        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is judge  # built once
+        assert Generative(seeds_assistant, "ollama", object())._judge() is None
+    finally:
+        seeds_assistant.settings = original
+        seeds_assistant.llms.clear()
