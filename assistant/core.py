@@ -17,7 +17,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from .answer import backends
-from .answer.prompt import condense_messages
+from .answer.condense import condense
+from .answer.context import Context
 from .errors import UsageError
 from .index.embeddings import embedding_for
 from .index.indexer import IndexReport, build_index
@@ -107,18 +108,18 @@ class Assistant:
         """Yield answer text as it is produced, then the final ``Answer``."""
         started = time.perf_counter()
         question = check_question(question)
-        name = self.settings.check_backend(backend)
+        name = self.backend_name(backend)
         if top_k is not None and not 1 <= top_k <= 50:
             raise UsageError(f"top-k must be between 1 and 50, not {top_k}")
         history = [m for m in history or [] if m.get("content")]
         language = detect(question)
         if language == "und" and history:  # "Et sa caution ?" is too short to tell alone
             language = next((detect(m["content"]) for m in reversed(history) if m["role"] == "user"), language)
-        query = self.condense(question, history, name, language) if history else question
+        query = condense(question, history, name, language, self.answer_context()) if history else question
         hits = self.retrieve(query, top_k, language)
         retrieved = time.perf_counter()
         answer = None
-        for piece in backends.get(name, self).stream(query, language, hits):
+        for piece in backends.get(name, self.answer_context()).stream(query, language, hits):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -132,31 +133,24 @@ class Assistant:
         }
         yield answer
 
-    def condense(self, question: str, history: list[dict], backend: str, language: str) -> str:
-        """A follow-up as a standalone query: rewritten by the LLM when there is one, otherwise
-        the previous question and this one together, so that retrieval sees what "his" means."""
-        for name in backends.condensers(backend):
-            try:
-                llm = backends.llm_for(name, self)
-                reply = llm.chat(condense_messages(history, question, language)).message.content or ""
-            except Exception as e:  # an unreachable LLM only costs the rewrite
-                log.warning("%s could not rewrite the follow-up: %s", name, e)
-                continue
-            rewritten = reply.strip().splitlines()[0].strip(' "\'') if reply.strip() else ""
-            if 3 <= len(rewritten) <= 2 * len(question) + 200:
-                return rewritten
-        previous = [m["content"] for m in history if m["role"] == "user"]
-        return f"{previous[-1]} {question}" if previous else question
+    def answer_context(self) -> Context:
+        """What answer backends are built with (``answer/context.py``)."""
+        return Context(self.settings, self.embedding, lambda term: self.retriever.lexical.weight(term),
+                       self.sentence_vectors, self.llms)
+
+    def backend_name(self, name: str | None = None) -> str:
+        """``name`` (default: the setting) if a backend of that name is registered."""
+        return backends.check(name or self.settings.backend)
 
     def auto_backend(self) -> str:
         """The backend ``auto`` would answer with now."""
-        return next(n for n in backends.AUTO_ORDER if backends.available(n, self))
+        return next(n for n in backends.AUTO_ORDER if backends.available(n, self.answer_context()))
 
     def model_name(self, backend: str) -> str:
         """The model behind an LLM backend, as people know it."""
         if backend == "ollama":
             return self.settings.ollama_model
-        return backends.llm_for(backend, self).metadata.model_name
+        return backends.llm_for(backend, self.answer_context()).metadata.model_name
 
     def chat(self, messages: list[dict], backend: str | None = None, top_k: int | None = None) -> Answer:
         """Answer the last user message of a conversation (``[{"role", "content"}, ...]``)."""

@@ -11,9 +11,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .errors import UsageError
 
-BACKENDS = ("auto", "extractive", "llamacpp", "ollama")
 MAX_QUESTION_CHARS = 4000
 
 
@@ -79,12 +77,3 @@ class Settings(BaseSettings):
     )
 
     debug: bool = Field(False, description="Show tracebacks.")
-
-    def check_backend(self, name: str | None) -> str:
-        name = name or self.backend
-        if name not in BACKENDS:
-            raise UsageError(
-                f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)} "
-                "(--backend or ASSISTANT_BACKEND)"
-            )
-        return name

@@ -37,11 +37,11 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     started = time.perf_counter()
     path = assistant.settings.gguf_path or bundled_qwen(assistant.settings.model_dir)
     join_check_ms = ms_since(started)
-    llm = backends.llm_for("llamacpp", assistant)
+    llm = backends.llm_for("llamacpp", assistant.answer_context())
     started = time.perf_counter()
     llm._model()
     load_ms = ms_since(started)
-    generative = Generative(assistant, "llamacpp", llm)
+    generative = Generative(assistant.answer_context(), "llamacpp", llm)
     ttft, rates, prompt_tokens, first_sentence, total = [], [], [], [], []
     for question in questions:
         language = detect(question)
@@ -98,7 +98,7 @@ def main() -> None:
         "query_embedding_ms": percentiles([timed(assistant, lambda: assistant.embedding.get_query_embedding(q))
                                            for q in questions]),
     }
-    if args.llm_questions and backends.available("llamacpp", assistant):
+    if args.llm_questions and backends.available("llamacpp", assistant.answer_context()):
         result["llamacpp"] = llm_numbers(assistant, seeds_questions("test")[: args.llm_questions])
     result["peak_rss_mb"] = peak_rss_mb()
     emit(result, args.json)

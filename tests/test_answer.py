@@ -62,3 +62,30 @@ def test_stream_yields_text_then_the_answer(seeds_assistant):
     pieces = list(seeds_assistant.stream("How much was Durov's bail?"))
     assert isinstance(pieces[-1], type(seeds_assistant.ask("How much was Durov's bail?")))
     assert "".join(p for p in pieces[:-1]) == pieces[-1].text
+
+
+def test_a_named_fake_backend_registers_through_the_real_registry(seeds_assistant):
+    from assistant.answer import backends
+    from assistant.answer.context import Context
+    from assistant.schema import Answer
+
+    built = []
+
+    class Echo:  # a fake answer backend, registered by name like the real ones
+        def __init__(self, context):
+            built.append(context)
+
+        def stream(self, question, language, hits):
+            text = f"{len(hits)} passages, first from {hits[0].chunk.source}"
+            yield text
+            yield Answer(question, text, [], False, language, "echo", {}, question, hits)
+
+    backends.register("echo", Echo)
+    try:
+        answer = seeds_assistant.ask("Où Durov a-t-il été arrêté ?", backend="echo")
+    finally:
+        del backends.BACKENDS["echo"]
+    assert answer.answered_by == "echo" and answer.language == "fr" and answer.hits
+    assert isinstance(built[0], Context) and built[0].settings is seeds_assistant.settings  # not the Assistant
+    with pytest.raises(UsageError, match="unknown backend 'echo'"):
+        seeds_assistant.ask("Où Durov a-t-il été arrêté ?", backend="echo")

@@ -27,7 +27,7 @@ def verdict(assistant, claim: str, question: str, source: str, needle: str):
     row = {"id": "t", "source": source, "start": start, "end": start + len(needle)}
     language = detect(question)
     hits, n, _ = claims_suite.cited_hit(assistant, row, assistant.retrieve(question, language=language))
-    return check(Claim(claim, [n]), sources_for(assistant, question, language, hits))
+    return check(Claim(claim, [n]), sources_for(assistant.answer_context(), question, language, hits))
 
 
 REPORT = ("Les utilisateurs peuvent signaler du contenu illégal", "Comment signaler un contenu illégal ?", FRENCH)
@@ -190,12 +190,12 @@ def test_the_judge_is_asked_only_for_llamacpp_answers_when_set(seeds_assistant):
     original = seeds_assistant.settings
     llm = LlamaCppChat(model_path="/nonexistent.gguf")  # loaded only when asked to speak
     try:
-        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is None  # off by default
+        assert Generative(seeds_assistant.answer_context(), "llamacpp", llm)._judge() is None  # off by default
         seeds_assistant.settings = original.model_copy(update={"llm_judge": True})
-        judge = Generative(seeds_assistant, "llamacpp", llm)._judge()
+        judge = Generative(seeds_assistant.answer_context(), "llamacpp", llm)._judge()
         assert isinstance(judge, Judge) and judge.model_path == "/nonexistent.gguf"
-        assert Generative(seeds_assistant, "llamacpp", llm)._judge() is judge  # built once
-        assert Generative(seeds_assistant, "ollama", object())._judge() is None
+        assert Generative(seeds_assistant.answer_context(), "llamacpp", llm)._judge() is judge  # built once
+        assert Generative(seeds_assistant.answer_context(), "ollama", object())._judge() is None
     finally:
         seeds_assistant.settings = original
         seeds_assistant.llms.clear()

@@ -1,20 +1,23 @@
-"""Answer backends, registered by name.
+"""Answer backends, registered by name: every backend, ``extractive`` and ``auto`` included, is a
+factory ``Context -> backend`` in ``BACKENDS`` (``register`` adds one; tests register fakes the
+same way). A backend has ``stream(question, language, hits)`` yielding text, then an ``Answer``.
 
-``auto`` tries them in ``AUTO_ORDER`` and falls back to the next when one cannot run here
-(Ollama down, model not pulled, llama.cpp not installed), saying so in ``Answer.fallback_from``
-and a warning. The order is set from measurements (README, "Choosing a backend").
+``auto`` tries ``AUTO_ORDER`` and falls back to the next when one cannot run here (Ollama down,
+model not pulled, llama.cpp not installed), saying so in ``Answer.fallback_from`` and a warning.
+The order is set from measurements (README, "Choosing a backend").
 """
 from __future__ import annotations
 
 import itertools
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from ..errors import BackendUnavailable
+from ..errors import BackendUnavailable, UsageError
 from ..retrieve.analysis import terms
 from ..schema import Answer, Hit
 from . import extractive
+from .context import Context
 from .generate import Generative
 from .llms import llamacpp_llm, ollama_llm
 
@@ -26,20 +29,14 @@ class Extractive:
 
     name = "extractive"
 
-    def __init__(self, assistant):
-        self.assistant = assistant
+    def __init__(self, context: Context):
+        self.context = context
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        a = self.assistant
-        scored = extractive.score_sentences(
-            question,
-            a.embedding.get_query_embedding(question),
-            terms(question, language),
-            hits,
-            a.sentence_vectors,
-            a.retriever.lexical.weight,
-        )
-        citations = extractive.extract(scored, a.settings.abstain_threshold)
+        c = self.context
+        scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
+                                            terms(question, language), hits, c.sentence_vectors, c.term_weight)
+        citations = extractive.extract(scored, c.settings.abstain_threshold)
         text = extractive.render(citations) or extractive.not_in_corpus(language)
         yield text
         yield Answer(question, text, citations, not citations, language, self.name, {}, question, hits)
@@ -47,28 +44,43 @@ class Extractive:
 
 LLMS = {"ollama": ollama_llm, "llamacpp": llamacpp_llm}
 AUTO_ORDER = ("ollama", "extractive", "llamacpp")
-
+BACKENDS: dict[str, Callable[[Context], object]] = {}
 
 _building = threading.Lock()  # two threads must not load a GGUF model twice
 
 
-def llm_for(name: str, assistant):
-    """The llama-index LLM of a backend, built once per assistant."""
+def register(name: str, factory: Callable[[Context], object]) -> None:
+    BACKENDS[name] = factory
+
+
+def check(name: str) -> str:
+    if name not in BACKENDS:
+        raise UsageError(f"unknown backend {name!r}: choose one of {', '.join(BACKENDS)} "
+                         "(--backend or ASSISTANT_BACKEND)")
+    return name
+
+
+def get(name: str, context: Context):
+    return BACKENDS[check(name)](context)
+
+
+def llm_for(name: str, context: Context):
+    """The llama-index LLM of a backend, built once per context's ``llms``."""
     with _building:
-        if name not in assistant.llms:
-            assistant.llms[name] = LLMS[name](assistant.settings)
-        return assistant.llms[name]
+        if name not in context.llms:
+            context.llms[name] = LLMS[name](context.settings)
+        return context.llms[name]
 
 
-def available(name: str, assistant) -> bool:
+def available(name: str, context: Context) -> bool:
     """Whether a backend can answer now (Ollama reachable with the model; llama.cpp installed)."""
-    if name == "extractive":
-        return True
+    if name not in LLMS:
+        return name in BACKENDS
     try:
-        llm = llm_for(name, assistant)
+        llm = llm_for(name, context)
         if name == "ollama":
             models = llm.client.list().get("models", [])
-            return any(m.get("model") == assistant.settings.ollama_model for m in models)
+            return any(m.get("model") == context.settings.ollama_model for m in models)
         return True
     except Exception:
         return False
@@ -83,27 +95,19 @@ def condensers(name: str) -> list[str]:
     return []
 
 
-def get(name: str, assistant):
-    if name == "auto":
-        return Auto(assistant)
-    if name == "extractive":
-        return Extractive(assistant)
-    return Generative(assistant, name, llm_for(name, assistant))
-
-
 class Auto:
     """The first backend of ``AUTO_ORDER`` that answers."""
 
     name = "auto"
 
-    def __init__(self, assistant):
-        self.assistant = assistant
+    def __init__(self, context: Context):
+        self.context = context
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         skipped, reasons = [], []
         for name in AUTO_ORDER:
             try:
-                backend = get(name, self.assistant)
+                backend = get(name, self.context)
                 pieces = iter(backend.stream(question, language, hits))
                 first = next(pieces)  # an unreachable server fails here, before any text
             except BackendUnavailable as e:
@@ -118,3 +122,9 @@ class Auto:
                 yield piece
             return
         raise BackendUnavailable("no answer backend can run: " + "; ".join(reasons))
+
+
+register("auto", Auto)
+register("extractive", Extractive)
+for _name in LLMS:
+    register(_name, lambda context, name=_name: Generative(context, name, llm_for(name, context)))

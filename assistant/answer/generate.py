@@ -30,14 +30,14 @@ _judging = threading.Lock()  # two threads must not load the judge twice
 
 
 class Generative:
-    def __init__(self, assistant, name: str, llm):
-        self.assistant, self.name, self.llm = assistant, name, llm
+    def __init__(self, context, name: str, llm):
+        self.context, self.name, self.llm = context, name, llm
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        a = self.assistant
-        sources = sources_for(a, question, language, hits, self._judge())
+        c = self.context
+        sources = sources_for(c, question, language, hits, self._judge())
         evidence = self._evidence(question, language, hits, sources.vectors)
-        state = _State(language, sources, a.settings.unsupported)
+        state = _State(language, sources, c.settings.unsupported)
         raw = ""
         for insist in (False, True):
             raw, wrong_language = yield from self._generate(question, language, hits, evidence, state, insist)
@@ -57,15 +57,15 @@ class Generative:
 
     def messages(self, question: str, language: str, hits: list[Hit]):
         """The prompt a first try sends (benchmarks time the model on exactly this)."""
-        vectors = sources_for(self.assistant, question, language, hits).vectors
+        vectors = sources_for(self.context, question, language, hits).vectors
         return answer_messages(question, language, hits, self._evidence(question, language, hits, vectors))
 
     def _evidence(self, question: str, language: str, hits: list[Hit], vectors) -> list:
         """The sentences the prompt shows: the best for the question, instructions left out."""
-        a = self.assistant
-        scored = extractive.score_sentences(question, a.embedding.get_query_embedding(question),
+        c = self.context
+        scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
                                             terms(question, language), hits, lambda found: vectors,
-                                            a.retriever.lexical.weight)
+                                            c.term_weight)
         return select_evidence([c for c in scored if not is_instruction(c.text)])
 
     def _generate(self, question, language, hits, evidence, state, insist: bool):
@@ -84,7 +84,7 @@ class Generative:
                     yield from state.settle(claim)
                     settled += 1
         except Exception as e:
-            raise explain(e, self.name, self.assistant.settings) from e
+            raise explain(e, self.name, self.context.settings) from e
         if NOT_FOUND[:6] in raw:
             return raw, False
         rest = split_claims(raw)[settled:]
@@ -97,10 +97,10 @@ class Generative:
     def _judge(self):
         """A llama.cpp model also judges each sentence (``judge.py``), in a context of its own,
         built once per assistant; other LLMs give no token probabilities here."""
-        if not (isinstance(self.llm, LlamaCppChat) and self.assistant.settings.llm_judge):
+        if not (isinstance(self.llm, LlamaCppChat) and self.context.settings.llm_judge):
             return None
         with _judging:
-            judges = self.assistant.llms
+            judges = self.context.llms
             if "llamacpp judge" not in judges:
                 judges["llamacpp judge"] = Judge(self.llm.model_path)
             return judges["llamacpp judge"]
@@ -109,7 +109,7 @@ class Generative:
         """Nothing the LLM said was supported: answer extractively, and say so."""
         from .backends import Extractive
 
-        for piece in Extractive(self.assistant).stream(question, language, hits):
+        for piece in Extractive(self.context).stream(question, language, hits):
             if isinstance(piece, Answer):
                 piece.fallback_from.append(self.name)
                 piece.dropped = dropped
@@ -124,12 +124,12 @@ def _wrong_language(sentence: str, language: str) -> bool:
     return found not in ("und", language)
 
 
-def sources_for(assistant, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
+def sources_for(context, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
     ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None."""
     candidates = extractive.candidates(hits)
-    vectors = assistant.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
-    weight = assistant.retriever.lexical.weight
+    vectors = context.sentence_vectors(candidates) if candidates else np.zeros((0, 1), np.float32)
+    weight = context.term_weight
 
     def overlap(claim: str, candidate, also: str = "") -> float:
         """IDF-weighted share of the claim's terms in the sentence (or in ``also``, e.g. the question)."""
@@ -139,7 +139,7 @@ def sources_for(assistant, question: str, language: str, hits: list[Hit], judge=
         return extractive.overlap(wanted, candidate.text, candidate.hit.chunk.language, weight)
 
     def embed(texts: list[str]) -> np.ndarray:
-        return np.asarray(assistant.embedding.get_text_embedding_batch(texts), dtype=np.float32)
+        return np.asarray(context.embedding.get_text_embedding_batch(texts), dtype=np.float32)
 
     return Sources(question, hits, candidates, vectors, embed, overlap, judge, language)
 

@@ -70,7 +70,7 @@ def run_claim(bot, row: dict, judge=None) -> dict:
     asked = judge.calls if judge else 0
     if judge:
         judge.last = None
-    result = check(Claim(row["claim"], [n]), sources_for(bot, row["question"], language, hits, judge))
+    result = check(Claim(row["claim"], [n]), sources_for(bot.answer_context(), row["question"], language, hits, judge))
     c = result.candidate
     return {
         "id": row["id"], "label": row["label"], "kind": row["kind"], "language": row["language"],

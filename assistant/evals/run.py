@@ -43,7 +43,7 @@ def judge_for(assistant):
 
 
 def run(assistant, options: Options, progress=None) -> dict:
-    backend = assistant.settings.check_backend(options.backend)
+    backend = assistant.backend_name(options.backend)
     if options.suite == "seeds":
         return seeds.evaluate(assistant, options.data_dir, options.split, backend, options.limit, progress)
     make = assistant_factory(assistant)

@@ -136,7 +136,7 @@ def evaluate(assistant, data_dir: Path, split: str = "dev", backend: str | None 
              limit: int | None = None, progress=None) -> dict:
     by_id = {c["id"]: c for c in load_cases(data_dir)}
     cases = load_cases(data_dir, split)[:limit]
-    backend = assistant.settings.check_backend(backend)
+    backend = assistant.backend_name(backend)
     rows = []
     for case in cases:
         rows.append(run_case(assistant, case, by_id, backend))
