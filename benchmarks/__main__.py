@@ -22,7 +22,7 @@ from .common import ROOT, run_section
 FULL = {
     "indexing_seeds": ("indexing", "--corpus", "seeds"),
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "20"),
-    "answering": ("answering", "--repeat", "2", "--llm-questions", "5"),
+    "answering": ("answering", "--repeat", "2", "--llm-questions", "20"),
     "cold": ("cold", "--runs", "3"),
     "scale": ("scale", "--sizes", "1000,10000,100000", "--paragraphs", "20"),
     "naive": ("naive", "--paragraphs", "20"),

@@ -27,10 +27,9 @@ def timed(assistant: Assistant, call) -> float:
 
 
 def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
-    """The bundled model: join check and load apart, then per question the model's own time to
-    first token and rate on the exact prompt, and the first verified sentence and whole answer
-    the user gets through ``stream``. Warm, as a running assistant is: llama.cpp keeps the fixed
-    system prompt's state from one question to the next."""
+    """The bundled model: join check and load apart; per question, the first verified sentence and
+    whole answer the user gets through ``stream``, then the model's own time to first token and
+    rate on the exact prompt, evaluated cold (system prompt included: an upper bound)."""
     from assistant.answer.bundled import bundled_qwen
     from assistant.answer.generate import Generative
 
@@ -44,10 +43,21 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     generative = Generative(assistant.answer_context(), "llamacpp", llm)
     ttft, rates, prompt_tokens, first_sentence, total = [], [], [], [], []
     for question in questions:
+        # the user's path first: llama.cpp holds only what earlier questions left (the system prompt)
+        started, seen = time.perf_counter(), None
+        for piece in assistant.stream(question, backend="llamacpp"):
+            if isinstance(piece, str) and seen is None:
+                seen = ms_since(started)
+        total.append(ms_since(started))
+        first_sentence.append(seen if seen is not None else total[-1])
+
+        # then the model alone on the same prompt, its cache cleared (the stream above would
+        # otherwise have left this very prompt evaluated): a cold prompt, system prompt included
         language = detect(question)
         messages = generative.messages(question, language, assistant.retrieve(question))
         prompt_tokens.append(len(llm._model().tokenize(
             "".join(m.content for m in messages).encode(), add_bos=False)))
+        llm._model().reset()
         started = time.perf_counter()
         first, tokens = None, 0
         for _ in llm.stream_chat(messages):
@@ -55,13 +65,7 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
             first = first or time.perf_counter()
         ttft.append(round((first - started) * 1000, 1))
         rates.append(round((tokens - 1) / (time.perf_counter() - first), 1) if tokens > 1 else 0.0)
-
-        started, seen = time.perf_counter(), None
-        for piece in assistant.stream(question, backend="llamacpp"):
-            if isinstance(piece, str) and seen is None:
-                seen = ms_since(started)
-        total.append(ms_since(started))
-        first_sentence.append(seen if seen is not None else total[-1])
+        llm._model().reset()  # the next question starts as a running assistant's would: cold here
     return {
         "model": llm.metadata.model_name, "model_file": str(path),
         "join_check_ms": round(join_check_ms, 1), "load_ms": round(load_ms, 1),
