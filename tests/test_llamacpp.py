@@ -35,7 +35,7 @@ def test_llamacpp_answer_end_to_end(seeds_assistant):
         assert (corpus / c.source).read_text(encoding="utf-8")[c.start : c.end] == c.quote
     for dropped in answer.dropped:
         assert dropped.rsplit(" (", 1)[0] not in answer.text
-    if answer.fallback_from:  # SmolLM2 said nothing the sources support
+    if answer.fallback_from:  # the model said nothing the sources support
         assert answer.dropped and answer.warnings
 
 
