@@ -135,8 +135,8 @@ class Assistant:
 
     def answer_context(self) -> Context:
         """What answer backends are built with (``answer/context.py``)."""
-        return Context(self.settings, self.embedding, lambda term: self.retriever.lexical.weight(term),
-                       self.sentence_vectors, self.llms)
+        # the retriever of this moment: an index run swaps it, and the next question gets a new context
+        return Context(self.settings, self.embedding, self.retriever.lexical.weight, self.sentence_vectors, self.llms)
 
     def backend_name(self, name: str | None = None) -> str:
         """``name`` (default: the setting) if a backend of that name is registered."""

@@ -118,9 +118,8 @@ def score_answer(answer, paragraphs, i: int, qi: int, ql: str) -> dict:
     """One answer against the gold of paragraph ``i``, question ``qi`` (see the module docstring)."""
     by_file = {paragraphs[lang][i]["file"]: lang for lang in paragraphs}
     first = answer.citations[0] if answer.citations else None
-    gold_lang = by_file.get(first.source, ql) if first else ql
-    if first and first.source.split("/")[0] in paragraphs and first.source not in by_file:
-        gold_lang = first.source.split("/")[0]  # a wrong paragraph: its language's gold all the same
+    cited_lang = first.source.split("/")[0] if first else None  # files are <lang>/<article>-<p>.txt
+    gold_lang = cited_lang if cited_lang in paragraphs else ql  # even a wrong paragraph's language
     bearing = False
     if first and first.source in by_file:
         q = paragraphs[by_file[first.source]][i]["questions"][qi]
