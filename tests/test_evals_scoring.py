@@ -17,6 +17,7 @@ def test_alias_matching_and_spans():
     assert not contains("Il a payé 5 millions.", "5 millions d'euros")
     assert not contains("Pemblokiran Telegram di Rusia", "Iran") and contains("banned in Iran.", "Iran")
     assert contains("杜罗夫被伊朗封锁", "伊朗") and contains("at 39-year-old", "39")
+    assert contains("在巴黎-Le Bourget机场被捕", "Le Bourget") and not contains("Bourgetville", "Bourget")
     assert strip_markers("Twice a week [1][2]. Yes [3].") == "Twice a week. Yes."
     assert overlaps((0, 10), (9, 20)) and not overlaps((0, 10), (10, 20))
 

@@ -37,10 +37,11 @@ def normalize(text: str) -> str:
 
 def contains(text: str, alias: str) -> bool:
     """Whether ``text`` states ``alias``: a whole word or phrase where the alias begins or ends with
-    a letter of a spaced script ("Iran" is not in "pemblokiran"), any substring in Chinese."""
+    a letter of a spaced script ("Iran" is not in "pemblokiran"), any substring in Chinese; a
+    Chinese character next to a Latin name is a boundary ("在Le Bourget机场" states "Le Bourget")."""
     alias = normalize(alias)
-    left = r"(?<!\w)" if _SPACED.match(alias[:1]) else ""
-    right = r"(?!\w)" if _SPACED.match(alias[-1:]) else ""
+    left = r"(?<![^\W%s])" % _CJK_CHARS if _SPACED.match(alias[:1]) else ""
+    right = r"(?![^\W%s])" % _CJK_CHARS if _SPACED.match(alias[-1:]) else ""
     return re.search(left + re.escape(alias) + right, normalize(text)) is not None
 
 
