@@ -1,4 +1,4 @@
-"""The nouns of the pipeline: what a chunk, a hit, a citation and an answer are."""
+"""The nouns of the pipeline: what a chunk, a hit and its sentences, a citation and an answer are."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -18,13 +18,26 @@ class Chunk:
 
 
 @dataclass
+class Sentence:
+    """A sentence of a retrieved chunk, as indexing stored it: ``file_text[start:end] == text``."""
+
+    id: str  # its sentence row in the index
+    start: int  # offsets in the source file
+    end: int
+    text: str
+    tokens: int
+    vector: list[float] | None = None  # the e5 passage vector stored at index time, if any
+
+
+@dataclass
 class Hit:
-    """A retrieved chunk with the evidence for its rank."""
+    """A retrieved chunk with the evidence for its rank, and its sentences once answering needs them."""
 
     chunk: Chunk
     score: float  # fused (reciprocal rank fusion) score
     dense_score: float | None = None  # cosine similarity, when the dense retriever found it
     lexical_score: float | None = None  # BM25 score, when the lexical retriever found it
+    sentences: list[Sentence] = field(default_factory=list)  # HybridRetriever.with_sentences
 
 
 @dataclass
@@ -53,8 +66,7 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # sentences verification removed
     warnings: list[str] = field(default_factory=list)
-    # backends asked before ``answered_by`` that gave no answer: unavailable (``auto`` skipped them)
-    # or with no sentence the sources support (an LLM's answer replaced by the extractive one)
+    # backends asked before ``answered_by`` that could not run here (``auto`` skipped them)
     fallback_from: list[str] = field(default_factory=list)
 
     @property

@@ -75,12 +75,18 @@ def test_llm_abstention_is_reported(use_ollama):
     assert answer.text == "Korpus tidak menyebutkannya."
 
 
-def test_nothing_supported_falls_back_to_extractive(use_ollama):
-    with FakeOllama(reply=lambda r: "Durov paid 7 billion dollars [1].") as fake:
-        answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
-    assert (answer.answered_by, answer.fallback_from) == ("extractive", ["ollama"])
-    assert answer.backend == "extractive (fallback from ollama)"
-    assert "5 millions" in answer.text and answer.dropped and answer.warnings
+@pytest.mark.parametrize("question,invented,refusal", [
+    ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].", "The corpus does not say."),
+    ("Berapa uang jaminan Durov?", "Durov membayar 7 miliar dolar [1].", "Korpus tidak menyebutkannya."),
+])
+def test_nothing_supported_is_a_refusal_in_the_question_language(use_ollama, question, invented, refusal):
+    """An answer whose every sentence fails verification is not shown, and nothing else is quoted
+    in its place: the backend says the documents do not answer, and lists what it dropped."""
+    with FakeOllama(reply=lambda r: invented) as fake:
+        answer = use_ollama(fake.url).ask(question, backend="ollama")
+    assert (answer.answered_by, answer.fallback_from) == ("ollama", [])
+    assert answer.abstained and answer.text == refusal and answer.citations == []
+    assert answer.dropped and "7" in answer.dropped[0] and "no sentence" in answer.warnings[-1]
 
 
 def test_model_not_pulled_names_the_pull_command(use_ollama):
