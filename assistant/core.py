@@ -14,8 +14,6 @@ import threading
 import time
 from collections.abc import Iterator
 
-import numpy as np
-
 from .answer import backends
 from .answer.condense import condense
 from .answer.context import Context
@@ -86,20 +84,14 @@ class Assistant:
         return self.store.call(lambda: self._hits(question, top_k, language))
 
     def _hits(self, question: str, top_k: int | None, language: str | None) -> list[Hit]:
+        """The hits, carrying their sentences (``HybridRetriever.with_sentences``)."""
         try:
-            return self.retriever.hits(question, top_k, language)
+            return self.retriever.with_sentences(self.retriever.hits(question, top_k, language))
         except Exception as e:  # another process may have swapped the index generation
             if "does not exist" not in str(e) and e.__class__.__name__ != "NotFoundError":
                 raise
             self._retriever = None
-            return self.retriever.hits(question, top_k, language)
-
-    def sentence_vectors(self, sentences) -> "np.ndarray":
-        """Vectors of candidate sentences: stored at index time, else embedded."""
-        stored = self.store.call(lambda: self.retriever.stored_vectors([s.id for s in sentences]))
-        missing = [s.text for s in sentences if s.id not in stored]
-        fresh = iter(self.embedding.get_text_embedding_batch(missing)) if missing else iter(())
-        return np.array([stored[s.id] if s.id in stored else next(fresh) for s in sentences], dtype=np.float32)
+            return self.retriever.with_sentences(self.retriever.hits(question, top_k, language))
 
     # -- answer ------------------------------------------------------------------------------
     def stream(
@@ -136,7 +128,7 @@ class Assistant:
     def answer_context(self) -> Context:
         """What answer backends are built with (``answer/context.py``)."""
         # the retriever of this moment: an index run swaps it, and the next question gets a new context
-        return Context(self.settings, self.embedding, self.retriever.lexical.weight, self.sentence_vectors, self.llms)
+        return Context(self.settings, self.embedding, self.retriever.lexical.weight, self.llms)
 
     def backend_name(self, name: str | None = None) -> str:
         """``name`` (default: the setting) if a backend of that name is registered."""

@@ -1,4 +1,5 @@
 """Hybrid retrieval across languages on the seeds, with the real e5 model and Chroma."""
+import numpy as np
 import pytest
 
 from assistant.retrieve.hybrid import diversify, fuse
@@ -30,6 +31,23 @@ def test_hits_carry_exact_offsets_and_languages(seeds_assistant):
         text = (corpus / hit.chunk.source).read_text(encoding="utf-8")
         assert text[hit.chunk.start : hit.chunk.end] == hit.chunk.text
         assert hit.chunk.language in {"en", "fr", "id", "zh"}
+
+
+@pytest.mark.parametrize("question", ["How much was Durov's bail?", "杜罗夫的保释金是多少？"])
+def test_hits_carry_their_sentences_with_the_stored_vectors(seeds_assistant, question):
+    """Answering reads sentences, offsets and vectors from the hits: nothing re-split or re-embedded."""
+    corpus = seeds_assistant.settings.corpus_dir
+    hits = seeds_assistant.retrieve(question)
+    assert any("5 millions" in s.text for h in hits for s in h.sentences)  # the French sentence
+    for hit in hits:
+        text = (corpus / hit.chunk.source).read_text(encoding="utf-8")
+        assert hit.sentences
+        for s in hit.sentences:
+            assert text[s.start : s.end] == s.text and hit.chunk.start <= s.start < s.end <= hit.chunk.end
+            assert s.id.startswith("s") and s.vector is not None
+    some = hits[0].sentences[0]
+    fresh = seeds_assistant.embedding.get_text_embedding(some.text)
+    assert float(np.dot(fresh, some.vector)) > 0.99  # the stored vector is this sentence's own
 
 
 def test_no_single_file_takes_every_slot(seeds_assistant):

@@ -35,7 +35,7 @@ class Extractive:
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         c = self.context
         scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
-                                            terms(question, language), hits, c.sentence_vectors, c.term_weight)
+                                            terms(question, language), hits, c.embedding, c.term_weight)
         citations = extractive.extract(scored, c.settings.abstain_threshold)
         text = extractive.render(citations) or extractive.not_in_corpus(language)
         yield text

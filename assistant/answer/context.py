@@ -1,16 +1,15 @@
 """What an answer backend is built with — never the whole ``Assistant``.
 
 ``Assistant.answer_context()`` makes one; a backend reads the settings, embeds with the e5 model,
-weighs question terms by their BM25 IDF, reads the vectors stored for candidate sentences, and
-shares the loaded LLMs (``llms``, by backend name: each model is loaded once per assistant).
+weighs question terms by their BM25 IDF, and shares the loaded LLMs (``llms``, by backend name:
+each model is loaded once per assistant). What it answers from, the hits and their sentences with
+their stored vectors, comes with each question.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from ..settings import Settings
 
@@ -20,5 +19,4 @@ class Context:
     settings: Settings
     embedding: Any  # a llama-index BaseEmbedding
     term_weight: Callable[[str], float]
-    sentence_vectors: Callable[[list], np.ndarray]  # candidates -> their stored (or fresh) vectors
     llms: dict = field(default_factory=dict)

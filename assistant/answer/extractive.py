@@ -7,7 +7,7 @@ Every sentence of the retrieved passages is scored against the question by
 
 where ``overlap`` is the IDF-weighted share of the question's terms that the sentence contains
 (names and numbers travel across languages even when other words do not). Sentence vectors
-were stored at index time, so answering embeds nothing but the question. The best sentences are
+were stored at index time and come with the hits, so answering embeds nothing but the question. The best sentences are
 returned with ``[n]`` markers; when even the best is below ``abstain_threshold`` the backend
 abstains instead of quoting something merely nearby.
 """
@@ -19,8 +19,6 @@ import re
 
 import numpy as np
 
-from ..index.indexer import sentence_id
-from ..ingest.split import sentences
 from ..retrieve.analysis import terms
 from ..schema import Citation, Hit
 from .untrusted import inert
@@ -62,20 +60,26 @@ class Candidate:
     start: int  # offsets in the source file
     end: int
     text: str
+    vector: list[float] | None = None  # stored at index time
     score: float = 0.0
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
-    """The distinct sentences of the hits, with offsets in their source files."""
+    """The distinct sentences the hits carry (``Hit.sentences``), but for the shortest."""
     seen, out = set(), []
     for hit in hits:
-        for s in sentences(hit.chunk.text):
-            key = (hit.chunk.source, hit.chunk.start + s.start)
-            if key not in seen and s.tokens >= MIN_TOKENS:
-                seen.add(key)
-                start, end = hit.chunk.start + s.start, hit.chunk.start + s.end
-                out.append(Candidate(sentence_id(hit.chunk.source, start, end, s.text), hit, start, end, s.text))
+        for s in hit.sentences:
+            if s.id not in seen and s.tokens >= MIN_TOKENS:
+                seen.add(s.id)
+                out.append(Candidate(s.id, hit, s.start, s.end, s.text, s.vector))
     return out
+
+
+def vectors(found: list[Candidate], embedding) -> np.ndarray:
+    """The candidates' passage vectors: stored at index time, else embedded now."""
+    missing = [c.text for c in found if c.vector is None]
+    fresh = iter(embedding.get_text_embedding_batch(missing) if missing else [])
+    return np.array([next(fresh) if c.vector is None else c.vector for c in found], dtype=np.float32)
 
 
 def overlap(question_terms: list[str], sentence: str, language: str, weight) -> float:
@@ -87,12 +91,12 @@ def overlap(question_terms: list[str], sentence: str, language: str, weight) -> 
     return sum(weight(t) for t in found) / sum(weight(t) for t in wanted)
 
 
-def score_sentences(question, question_vector, question_terms, hits, vectors_of, weight) -> list[Candidate]:
-    """Every candidate sentence scored; ``vectors_of(candidates)`` gives their passage vectors."""
+def score_sentences(question, question_vector, question_terms, hits, embedding, weight) -> list[Candidate]:
+    """Every candidate sentence scored (``embedding`` embeds those with no stored vector)."""
     found = candidates(hits)
     if not found:
         return []
-    dense = vectors_of(found) @ np.asarray(question_vector, dtype=np.float32)
+    dense = vectors(found, embedding) @ np.asarray(question_vector, dtype=np.float32)
     wants_number = bool(ASKS_NUMBER.search(question))
     for c, cos in zip(found, dense):
         lexical = overlap(question_terms, c.text, c.hit.chunk.language, weight)

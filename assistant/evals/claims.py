@@ -60,7 +60,8 @@ def cited_hit(bot, row: dict, hits: list[Hit]) -> tuple[list[Hit], int, bool]:
            if m["source"] == row["source"] and int(m["start"]) <= row["start"] and row["end"] <= int(m["end"])]
     if not ids:
         raise ValueError(f"{row['id']}: no indexed chunk holds {row['source']} {row['start']}-{row['end']}")
-    return hits + [Hit(bot.retriever.chunks(ids[:1])[0], 0.0)], len(hits) + 1, True
+    added = bot.retriever.with_sentences([Hit(bot.retriever.chunks(ids[:1])[0], 0.0)])
+    return hits + added, len(hits) + 1, True
 
 
 def run_claim(bot, row: dict, judge=None) -> dict:

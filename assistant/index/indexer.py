@@ -11,7 +11,6 @@ New chunks are written before old ones are deleted, so the index answers at ever
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections import defaultdict
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.split import chunk_spans, sentences
@@ -67,21 +67,6 @@ def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
             Chunk(chunk_id, span.text, file.source, detect(span.text), span.start, span.end, file.file_hash)
         )
     return chunks
-
-
-def row_id(source: str, start: int, end: int, text: str) -> str:
-    key = f"{source}\0{start}\0{end}\0{content_hash(text)}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
-
-
-def sentence_id(source: str, start: int, end: int, text: str) -> str:
-    """A sentence row's id: ``s`` before the hex digest, so that retrieval tells sentence rows
-    from chunk rows (plain hex) by id alone."""
-    return "s" + row_id(source, start, end, text)
-
-
-def is_sentence(row: str) -> bool:
-    return row.startswith("s")
 
 
 def _node(node_id: str, text: str, metadata: dict) -> TextNode:

@@ -18,10 +18,11 @@ from __future__ import annotations
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from ..index.indexer import is_sentence
 from ..index.store import stored_metadata
+from ..ingest.ids import is_sentence, sentence_id
 from ..ingest.language import detect
-from ..schema import Chunk, Hit
+from ..ingest.split import sentences as split_sentences
+from ..schema import Chunk, Hit, Sentence
 from .analysis import terms
 from .lexical import LexicalIndex
 
@@ -150,6 +151,25 @@ class HybridRetriever(BaseRetriever):
     def stored_vectors(self, ids: list[str]) -> dict[str, list[float]]:
         page = self.collection.get(ids=ids, include=["embeddings"])
         return dict(zip(page["ids"], page["embeddings"]))
+
+    def with_sentences(self, hits: list[Hit]) -> list[Hit]:
+        """The hits, each carrying its chunk's sentences as indexing stored them: row id, offsets
+        in the file and vector (one Chroma read for all), so that answering re-splits and embeds
+        nothing but the question. A sentence with no stored vector (an index written by an
+        older version) keeps ``vector=None``."""
+        for hit in hits:
+            c = hit.chunk
+            hit.sentences = [
+                Sentence(sentence_id(c.source, c.start + s.start, c.start + s.end, s.text),
+                         c.start + s.start, c.start + s.end, s.text, s.tokens)
+                for s in split_sentences(c.text)
+            ]
+        ids = list(dict.fromkeys(s.id for hit in hits for s in hit.sentences))
+        vectors = self.stored_vectors(ids) if ids else {}
+        for hit in hits:
+            for s in hit.sentences:
+                s.vector = vectors.get(s.id)
+        return hits
 
     def hits(self, query: str, top_k: int | None = None, language: str | None = None) -> list[Hit]:
         top_k = top_k or self.top_k
