@@ -53,6 +53,31 @@ def test_indonesian_question_answered_in_indonesian(seeds_assistant):
     assert any(c.source == INDONESIAN and "Bourget" in c.quote for c in answer.citations)
 
 
+@pytest.mark.parametrize("question,refusal", [
+    ("How much is Durov paying his defence lawyers?", "The corpus does not say."),  # bail, but no lawyer
+    ("Di kota mana kantor pusat Telegram berada?", "Korpus tidak menyebutkannya."),  # Dubai is a consulate
+    ("除了俄罗斯和法国，杜罗夫还持有哪个国家的国籍？", "语料库中没有提到这一点。"),  # only Russia and France
+])
+def test_look_alike_unanswerable_is_refused_in_the_question_language(seeds_assistant, question, refusal):
+    """The sources speak of Durov's bail, Telegram's offices and Durov's nationality, but never answer
+    these: the bundled model's answer is a refusal, its own, in the question's language."""
+    answer = seeds_assistant.ask(question, backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from, answer.backend
+    assert answer.abstained and answer.text == refusal and not answer.citations, (answer.text, answer.dropped)
+
+
+def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant):
+    """No judge is named in any file; the model names one all the same. Verification drops that
+    sentence before it is shown, says why, and nothing of it reaches the answer."""
+    answer = seeds_assistant.ask("Which judge ordered Durov's release on bail?", backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from
+    assert answer.dropped, answer.text  # the model invented something, and it was caught
+    for dropped in answer.dropped:
+        sentence, reason = dropped.rsplit(" (", 1)
+        assert sentence not in answer.text and reason.rstrip(")")
+    assert answer.abstained or all(c.quote for c in answer.citations)
+
+
 def test_missing_gguf_is_one_clear_error(seeds_assistant, tmp_path):
     original = seeds_assistant.settings
     seeds_assistant.settings = original.model_copy(update={"gguf_path": tmp_path / "none.gguf"})

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer import facts
 from assistant.answer.generate import sources_for
-from assistant.answer.verify import Claim, check
+from assistant.answer.verify import Claim, check, is_fragment
 from assistant.evals import claims as claims_suite
 from assistant.ingest.language import detect
 
@@ -199,3 +199,21 @@ def test_the_judge_is_asked_only_for_llamacpp_answers_when_set(seeds_assistant):
     finally:
         seeds_assistant.settings = original
         seeds_assistant.llms.clear()
+
+
+def test_fragments_are_the_short_answers_of_every_script():
+    assert all(is_fragment(t) for t in ["5 million euros [1]", "Twice per week.", "2018-2020", "500万欧元。", "5 juta euro"])
+    assert not any(is_fragment(t) for t in ["Durov was released on bail of 5 million euros.",
+                                            "Durov dibebaskan dengan jaminan 5 juta euro.", "杜罗夫以500万欧元保释获释。"])
+
+
+@pytest.mark.parametrize("right,wrong,question", [
+    ("5 million euros", "7 million euros", "How much was Durov's bail?"),  # the amount is only in French
+    ("5 juta euro", "50 juta euro", "Berapa uang jaminan Durov?"),
+])
+def test_a_short_answer_is_checked_with_its_question(seeds_assistant, right, wrong, question):
+    """"5 million euros" alone is too short to be near the French sentence by meaning; read after
+    its question it is, and its number is still checked as it stands."""
+    needle = "libéré sous caution de 5 millions"
+    assert verdict(seeds_assistant, right, question, FRENCH, needle).ok
+    assert not verdict(seeds_assistant, wrong, question, FRENCH, needle).ok

@@ -23,7 +23,7 @@ from .judge import Judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .untrusted import is_instruction
-from .verify import Claim, Sources, check, split_claims
+from .verify import Claim, Sources, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
@@ -66,7 +66,7 @@ class Generative:
         c = self.context
         scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
                                             terms(question, language), hits, c.embedding, c.term_weight)
-        return select_evidence([c for c in scored if not is_instruction(c.text)])
+        return select_evidence([c for c in scored if not is_instruction(c.text)], c.settings.evidence_tokens)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
@@ -107,7 +107,8 @@ class Generative:
 
 
 def _wrong_language(sentence: str, language: str) -> bool:
-    if len(sentence) < MIN_CHARS_TO_TELL or language == "und":
+    """Whether the sentence is in another language; a fragment ("5 million euros") has none."""
+    if len(sentence) < MIN_CHARS_TO_TELL or is_fragment(sentence) or language == "und":
         return False
     found = detect(sentence)
     return found not in ("und", language)

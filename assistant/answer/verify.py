@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.language import detect
-from ..ingest.split import sentences
+from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
@@ -54,6 +54,8 @@ MIN_SAME_LANGUAGE_OVERLAP = 0.6  # share of a claim's terms its sentence must ho
 MIN_DISTINCT = 0.5  # share of distinct words in a sentence of eight words or more
 JUDGE_BELOW = 0.98  # e5 cosine from which a claim is a near-copy of its sentence: no judgement asked
 MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not state the claim (dev split)
+FRAGMENT_WORDS = 4  # "Twice per week."
+FRAGMENT_CJK_CHARS = 8  # "每周两次。"
 ACRONYM = re.compile(r"((?:[A-Z][\w-]*\s+){1,6})\(([A-Z]{2,})\)")
 
 
@@ -210,11 +212,21 @@ class Sources:
     language: str = ""  # of the answer
 
 
+def is_fragment(text: str) -> bool:
+    """A short answer that is no sentence ("5 million euros", "Twice per week", "500万欧元"): it
+    means something only together with the question."""
+    text = MARKER.sub("", text).strip()
+    return is_cjk(text) and len(text) <= FRAGMENT_CJK_CHARS or not is_cjk(text) and len(text.split()) <= FRAGMENT_WORDS
+
+
 def check(claim: Claim, sources: Sources) -> Support:
     """The decision for one sentence of an answer: the streaming LLM answer and the claims eval
     both call this. The sentences of the hits its markers cite are tried first; if they do not
-    support it (a wrong or missing marker), the hit holding the sentence nearest to it is tried."""
-    vector = sources.embed([claim.text])[0]
+    support it (a wrong or missing marker), the hit holding the sentence nearest to it is tried.
+    A fragment is compared by meaning as the question followed by it; its numbers, dates and names
+    are checked as they stand."""
+    said = f"{sources.question} {claim.text}" if is_fragment(claim.text) else claim.text
+    vector = sources.embed([said])[0]
     hits = sources.hits
     cited_hits = {id(hits[n - 1]) for n in claim.markers if 1 <= n <= len(hits)}
     index = [i for i, c in enumerate(sources.candidates) if id(c.hit) in cited_hits]
