@@ -29,6 +29,27 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 SURE = 0.9
 
 
+# Names, acronyms and numbers say little of a short question's language and mislead the detector
+# ("Who won the 2022 FIFA World Cup?" was Vietnamese): a word after the first that begins with a
+# capital, a word in capitals, a word with a digit.
+_NAMES = re.compile(r"\S*\d\S*|\b[A-Z]{2,}\w*|(?<=\s)[A-Z][^\s?!.,;:]+")
+SHORT_WORDS = 30
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def without_names(text: str) -> str:
+    """A short text without its names, acronyms and numbers, if two words or more remain; else as
+    it is: of "Who won the 2022 FIFA World Cup?" the detector reads "Who won the ?".
+
+    Languages detected right, before and after: ``evals/gold/short_questions.jsonl`` (240 short
+    questions in 8 languages, full of names) 0.971 -> 0.988; the seeds gold questions 0.986 -> 1.0;
+    every fourth XQuAD dev question in its 7 languages 0.991 -> 0.995 (``tests/test_ingest.py``)."""
+    if len(text.split()) > SHORT_WORDS:
+        return text
+    rest = _NAMES.sub(" ", text)
+    return rest if len(_WORD.findall(rest)) >= 2 else text
+
+
 @lru_cache(maxsize=2)
 def _detector(fast: bool):
     from lingua import IsoCode639_1, LanguageDetectorBuilder
@@ -52,6 +73,7 @@ def detect(text: str) -> str:
         return "ko" if _HANGUL.search(text) else "zh"
     if not re.search(r"[^\W\d_]{2,}", text):
         return UNDETERMINED
+    text = without_names(text)
     ranked = _detector(fast=True).compute_language_confidence_values(text)
     if ranked and ranked[0].value >= SURE:
         language = ranked[0].language
