@@ -1,9 +1,12 @@
 """Follow-up questions without an LLM: history-aware retrieval, in several languages."""
+import json
+
 import pytest
 
 from assistant import UsageError
+from assistant.answer.condense import is_followup
 
-from .conftest import FRENCH
+from .conftest import FRENCH, ROOT
 
 
 @pytest.mark.parametrize("first,follow_up", [
@@ -19,6 +22,34 @@ def test_follow_up_finds_what_his_refers_to(seeds_assistant, first, follow_up):
     assert answer.question == follow_up and first in answer.query
     assert "5 millions" in answer.text
     assert any(c.source == FRENCH for c in answer.citations)
+
+
+@pytest.mark.parametrize("first,new_question", [
+    ("Who criticised Telegram for not scanning for CSAM?", "杜罗夫获释后需要多久向警方报到一次？"),  # the page's bug
+    ("Où Durov a-t-il été arrêté ?", "How much was Durov's bail?"),
+    ("Berapa usia Pavel Durov?", "Quelle caution Durov a-t-il payée ?"),
+])
+def test_a_question_that_stands_alone_is_not_merged_with_the_one_before(seeds_assistant, first, new_question):
+    messages = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"},
+                {"role": "user", "content": new_question}]
+    answer = seeds_assistant.chat(messages, backend="extractive")
+    assert answer.query == new_question
+    # the bail and the reporting are only in the French file, which a glued query missed
+    assert any(h.chunk.source == FRENCH and "caution" in h.chunk.text for h in answer.hits)
+
+
+def test_follow_ups_told_from_new_questions_on_the_gold_chats():
+    """The gold set's chats (issue 8) in four languages: every follow-up is merged, every new
+    topic after another question is not, and of all the other questions (asked alone) at most 5%
+    would be merged (measured: 8 of 208, all with "that ..." in them: "那篇文章", "aplikasi itu")."""
+    rows = [json.loads(line) for line in (ROOT / "evals" / "gold" / "seeds.jsonl").open(encoding="utf-8")]
+    followups = [r["question"] for r in rows if r["type"] == "followup"]
+    new_topics = [r["question"] for r in rows if r["type"] == "new_topic"]
+    assert len({r["language"] for r in rows if r["type"] == "followup"}) == 4
+    assert all(is_followup(q) for q in followups), [q for q in followups if not is_followup(q)]
+    assert not any(is_followup(q) for q in new_topics), [q for q in new_topics if is_followup(q)]
+    alone = [r["question"] for r in rows if r["type"] not in ("followup", "new_topic")]
+    assert sum(map(is_followup, alone)) / len(alone) <= 0.05
 
 
 def test_language_follows_the_conversation(seeds_assistant):
