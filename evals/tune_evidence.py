@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.answer import extractive
 from assistant.answer.prompt import select_evidence
-from assistant.answer.untrusted import is_instruction
+from assistant.ingest.orders import is_instruction
 from assistant.evals.scoring import contains, overlaps
 from assistant.ingest.language import detect
 from assistant.ingest.split import count_tokens

@@ -2,7 +2,7 @@
 import pytest
 
 from assistant import UsageError
-from assistant.answer.untrusted import is_instruction
+from assistant.ingest.orders import is_instruction
 from assistant.ingest.split import sentences
 
 from .conftest import FRENCH, INDONESIAN, SEEDS

@@ -17,12 +17,12 @@ import numpy as np
 
 from ..ingest.language import detect
 from ..retrieve.analysis import terms
+from ..ingest.orders import is_instruction
 from ..schema import Answer, Citation, Hit
 from . import extractive
 from .judge import Judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
-from .untrusted import is_instruction
 from .verify import Claim, Sources, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"

@@ -42,7 +42,8 @@ from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import date_words, dates, place_words, places, quantities
-from .untrusted import MARKER, is_instruction
+from ..ingest.orders import is_instruction
+from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
 NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-zà-ÿ]{2,}(?:[A-Z][a-zà-ÿ]+)*\b")  # Durov, SentinelOne

@@ -21,6 +21,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
+from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.split import chunk_spans, sentences
 from ..retrieve.analysis import terms
@@ -41,6 +42,7 @@ class IndexReport:
     embedded: int = 0
     reused: int = 0
     skipped: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)  # changed files with orders to the reader in them
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     collection: str = ""
@@ -53,7 +55,8 @@ class IndexReport:
             f"{self.chunks_written} chunks and {self.sentences_written} sentences written "
             f"({self.embedded} texts embedded, {self.reused} reused), "
             f"{self.chunks_deleted} deleted, {self.files} files in all ({self.seconds:.1f}s)"
-        )
+        ) + "".join(f"\nwarning: {source} addresses an AI (orders to the reader); its orders are marked "
+                    "untrusted and never count as facts" for source in self.flagged)
 
 
 def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
@@ -92,6 +95,7 @@ def to_nodes(chunk: Chunk, seen: set[str]) -> list[TextNode]:
             seen.add(node_id)
             nodes.append(_node(node_id, s.text, {
                 **common, "kind": "sentence", "start": start, "end": end, "chunk_id": chunk.id,
+                "untrusted": is_instruction(s.text),
             }))
     return nodes
 
@@ -132,6 +136,9 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     seen: set[str] = set()
     nodes = [n for f in changed for c in chunk_file(f, settings) for n in to_nodes(c, seen)]
     clock.lap("split")  # sentences, chunks, language, BM25 terms
+    report.flagged = sorted({n.metadata["source"] for n in nodes if n.metadata.get("untrusted")})
+    for source in report.flagged:
+        log.warning("%s addresses an AI (orders to the reader): its orders never count as facts", source)
     if nodes:
         _embed(nodes, collection, store, embedding, report, progress)
         clock.lap("embed")
