@@ -7,9 +7,9 @@ Every sentence of the retrieved passages is scored against the question by
 
 where ``overlap`` is the IDF-weighted share of the question's terms that the sentence contains
 (names and numbers travel across languages even when other words do not). Sentence vectors
-were stored at index time and come with the hits, so answering embeds nothing but the question. The best sentences are
-returned with ``[n]`` markers; when even the best is below ``abstain_threshold`` the backend
-abstains instead of quoting something merely nearby.
+were stored at index time and come with the hits, so answering embeds nothing but the question.
+The best sentences are returned with ``[n]`` markers; when even the best is below
+``abstain_threshold`` the backend abstains instead of quoting something merely nearby.
 """
 from __future__ import annotations
 
