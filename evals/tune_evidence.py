@@ -11,7 +11,7 @@ retrieved and scored exactly as the LLM backends do:
   (the answer is there to be read, in some language);
 - ``tokens_p50`` = prompt evidence tokens (the cost: about 63 tokens/s on 2 cores).
 
-Writes ``evals/reports/evidence-<split>/report.json`` and prints the table.
+Writes ``evals/tuning/evidence-<split>.json`` (not an eval report: a tuning table) and prints it.
 """
 from __future__ import annotations
 
@@ -66,10 +66,10 @@ def main() -> None:
                      "answer_in_prompt": round(answer / len(scored), 3),
                      "tokens_p50": statistics.median(tokens)})
         print(json.dumps(rows[-1]))
-    out = ROOT / "evals" / "reports" / f"evidence-{args.split}"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps({"split": args.split, "settings": rows}, indent=1) + "\n")
-    print(f"wrote {out / 'report.json'}")
+    out = ROOT / "evals" / "tuning" / f"evidence-{args.split}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"split": args.split, "settings": rows}, indent=1) + "\n")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
