@@ -48,6 +48,8 @@ def test_follow_ups_told_from_new_questions_on_the_gold_chats():
     assert len({r["language"] for r in rows if r["type"] == "followup"}) == 4
     assert all(is_followup(q) for q in followups), [q for q in followups if not is_followup(q)]
     assert not any(is_followup(q) for q in new_topics), [q for q in new_topics if is_followup(q)]
+    assert all(is_followup(q) for q in ["Which file says so?", "Quelle source le dit ?", "哪个文件这么说？",
+                                        "File mana yang menyebutkannya?"])
     alone = [r["question"] for r in rows if r["type"] not in ("followup", "new_topic")]
     assert sum(map(is_followup, alone)) / len(alone) <= 0.05
 

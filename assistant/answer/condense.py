@@ -20,14 +20,17 @@ log = logging.getLogger(__name__)
 # What points back to an earlier turn, in the languages of the corpus:
 # - a question opening with "and", "then" ("And his bail?", "Et sa caution ?", "Lalu ...", "那...");
 # - a demonstrative before a noun ("that fine", "cette amende", "pemblokiran itu", "该机构");
-# - "there" (not "there is"), "y" before a French verb;
+# - "there" (not "there is"), "y" before a French verb, a closing "so" ("says so"), "le dit";
 # - a personal pronoun with no name before it: "did he" points back, "Durov ... his" does not.
 _OPENS = re.compile(r"(?i)^\W*(and|also|then|so|what about|how about|et|alors|puis|dan|lalu|terus|kemudian|"
                     r"dan bagaimana)\b|^\W*(那|那么|还有|而|另外|然后)")
 _DEMONSTRATIVE = re.compile(r"(?i)\b(this|these|those|cette|cet|ces|itu|tersebut)\b(?! is\b| was\b)"
                             r"|\bthat\b(?!\s+(the|a|an|he|she|it|they|we|you|his|her|its|their|is|was)\b)(?!\s+[A-Z])"
                             r"|\b(ce|cet) (?!que|qui|dont|qu)\w+|(该|这|那|此|上述)")
-_THERE = re.compile(r"(?i)\bthere\b(?!\s+(is|are|was|were|be|been|has|have)\b)|\by (?=[a-zéèê]\w+)")
+_THERE = re.compile(r"(?i)\bthere\b(?!\s+(is|are|was|were|be|been|has|have)\b)|\by (?=[a-zéèê]\w+)"
+                    r"|\bso\s*[?.!]*$"  # "Which file says so?"
+                    r"|\b(le|la|les|l')\s*(dit|disent|confirme|mentionne|précise|affirme|rapporte|raconte)\b"
+                    r"|\b(begitu|demikian)\b")
 _PRONOUN = re.compile(r"(?i)\b(he|him|she|it|they|them|il|elle|ils|elles|lui|leur|dia|ia|mereka|beliau)\b"
                       r"|-(il|elle|ils|elles)\b|(他|她|它|他们|她们|它们|其)")
 _POSSESSIVE = re.compile(  # "its critics ... Telegram"; Indonesian "jaminannya" (his bail), not "akhirnya" (finally)
@@ -41,8 +44,10 @@ quels quelles combien est selon dans pour après avant apa siapa kapan mana meng
 menurut pada sejak untuk""".split())
 
 
-def _named(text: str) -> bool:
-    return any(m.group(0).lower() not in _OPENERS for m in _NAME.finditer(text))
+def _named(text: str, first_word: bool = True) -> bool:
+    """Whether ``text`` names someone or something; ``first_word``: a capitalised first word counts
+    ("Durov a-t-il ..."), unless it is a question word."""
+    return any(m.group(0).lower() not in _OPENERS and (first_word or m.start() > 0) for m in _NAME.finditer(text))
 
 
 def is_followup(question: str) -> bool:
@@ -53,7 +58,7 @@ def is_followup(question: str) -> bool:
     pronoun = _PRONOUN.search(question)
     if pronoun and not _named(question[: pronoun.start()]):
         return True
-    return bool(_POSSESSIVE.search(question)) and not _named(question)
+    return bool(_POSSESSIVE.search(question)) and not _named(question, first_word=False)
 
 
 def condense(question: str, history: list[dict], backend: str, language: str, context: Context) -> str:
