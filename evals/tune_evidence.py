@@ -21,13 +21,11 @@ import statistics
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.answer import extractive
+from assistant.answer.generate import evidence_candidates
 from assistant.answer.prompt import select_evidence
-from assistant.ingest.orders import is_instruction
 from assistant.evals.scoring import contains, overlaps
 from assistant.ingest.language import detect
 from assistant.ingest.split import count_tokens
-from assistant.retrieve.analysis import terms
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = [(budget, most, margin) for budget in (300, 400, 500) for most in (6, 10, 14) for margin in (0.06, 0.15, 0.3)]
@@ -35,11 +33,7 @@ SETTINGS = [(budget, most, margin) for budget in (300, 400, 500) for most in (6,
 
 def scored_candidates(bot: Assistant, question: str):
     language = detect(question)
-    hits = bot.retrieve(question, language=language)
-    c = bot.answer_context()
-    scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
-                                        terms(question, language), hits, c.embedding, c.term_weight)
-    return [s for s in scored if not is_instruction(s.text)]
+    return evidence_candidates(bot.answer_context(), question, language, bot.retrieve(question, language=language))
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ _OPENS = re.compile(r"(?i)^\W*(and|also|then|so|what about|how about|et|alors|pu
 _DEMONSTRATIVE = re.compile(r"(?i)\b(this|these|those|cette|cet|ces|itu|tersebut)\b(?! is\b| was\b)"
                             r"|\bthat\b(?!\s+(the|a|an|he|she|it|they|we|you|his|her|its|their|is|was)\b)(?!\s+[A-Z])"
                             r"|\b(ce|cet) (?!que|qui|dont|qu)\w+|(该|这|那|此|上述)")
-_THERE = re.compile(r"(?i)\bthere\b(?!\s+(is|are|was|were|be|been|has|have)\b)|\by (?=[a-zéèê]\w+)"
+_POINTER = re.compile(r"(?i)\bthere\b(?!\s+(is|are|was|were|be|been|has|have)\b)|\by (?=[a-zéèê]\w+)"
                     r"|\bso\s*[?.!]*$"  # "Which file says so?"
                     r"|\b(le|la|les|l')\s*(dit|disent|confirme|mentionne|précise|affirme|rapporte|raconte)\b"
                     r"|\b(begitu|demikian)\b")
@@ -53,7 +53,7 @@ def _named(text: str, first_word: bool = True) -> bool:
 def is_followup(question: str) -> bool:
     """Whether ``question`` points back to an earlier turn (measured on the gold set's chats:
     ``tests/test_chat.py``)."""
-    if _OPENS.search(question) or _DEMONSTRATIVE.search(question) or _THERE.search(question):
+    if _OPENS.search(question) or _DEMONSTRATIVE.search(question) or _POINTER.search(question):
         return True
     pronoun = _PRONOUN.search(question)
     if pronoun and not _named(question[: pronoun.start()]):

@@ -63,10 +63,8 @@ class Generative:
 
     def _evidence(self, question: str, language: str, hits: list[Hit]) -> list:
         """The sentences the prompt shows: the best for the question, instructions left out."""
-        c = self.context
-        scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
-                                            terms(question, language), hits, c.embedding, c.term_weight)
-        return select_evidence([c for c in scored if not is_instruction(c.text)], c.settings.evidence_tokens)
+        scored = evidence_candidates(self.context, question, language, hits)
+        return select_evidence(scored, self.context.settings.evidence_tokens)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
@@ -104,6 +102,14 @@ class Generative:
             if "llamacpp judge" not in judges:
                 judges["llamacpp judge"] = Judge(self.llm.model_path)
             return judges["llamacpp judge"]
+
+
+def evidence_candidates(context, question: str, language: str, hits: list[Hit]) -> list:
+    """Every sentence of the hits that could go into the prompt, best first: scored as the
+    extractive backend scores them, sentences that give orders left out."""
+    scored = extractive.score_sentences(question, context.embedding.get_query_embedding(question),
+                                        terms(question, language), hits, context.embedding, context.term_weight)
+    return [c for c in scored if not is_instruction(c.text)]
 
 
 def _wrong_language(sentence: str, language: str) -> bool:
