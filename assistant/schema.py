@@ -68,6 +68,8 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     # backends asked before ``answered_by`` that could not run here (``auto`` skipped them)
     fallback_from: list[str] = field(default_factory=list)
+    # the answerability model's verdict on the evidence: {"probability": p, "threshold": t}
+    answerability: dict = field(default_factory=dict)
 
     @property
     def backend(self) -> str:
@@ -89,4 +91,5 @@ class Answer:
             "timings_ms": self.timings_ms,
             "dropped": self.dropped,
             "warnings": self.warnings,
+            "answerability": self.answerability,
         }

@@ -102,9 +102,12 @@ def trace(answer: Answer) -> str:
     dropped = "".join(f"<li>{html.escape(d)}</li>" for d in answer.dropped) or "<li>nothing</li>"
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in answer.warnings)
     timings = ", ".join(f"{k} {v:.0f} ms" for k, v in answer.timings_ms.items())
+    verdict = answer.answerability
+    answerable = (f" · <b>Answerable:</b> p = {verdict['probability']:.2f} (answers from {verdict['threshold']:.2f})"
+                  if verdict else "")
     return (
         f'<div class="trace"><p><b>Standalone query:</b> {html.escape(answer.query)}<br>'
-        f"<b>Backend:</b> {html.escape(answer.backend)} · <b>Timings:</b> {timings}</p>"
+        f"<b>Backend:</b> {html.escape(answer.backend)} · <b>Timings:</b> {timings}{answerable}</p>"
         f"<table><tr><th>#</th><th>file</th><th>lang</th><th>fused</th><th>dense</th><th>BM25</th>"
         f"<th>passage</th></tr>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
         + (f"<p><b>Warnings:</b></p><ul>{warnings}</ul>" if warnings else "")

@@ -21,7 +21,7 @@ import statistics
 from pathlib import Path
 
 from assistant import Assistant
-from assistant.answer.generate import evidence_candidates
+from assistant.answer.answerable import score as evidence_candidates
 from assistant.answer.prompt import select_evidence
 from assistant.evals.scoring import contains, overlaps
 from assistant.ingest.language import detect

@@ -1,5 +1,6 @@
 """The chat page in a real headless browser (Debian's chromium driven by Playwright)."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def test_answer_from_the_french_file_and_its_highlighted_source(browser, seeds_p
     page.locator("#trace-accordion").click()
     page.wait_for_selector("#trace table", state="attached")
     assert "Standalone query" in page.locator("#trace").inner_text()
+    assert re.search(r"Answerable: p = 0\.\d\d \(answers from 0\.\d\d\)", page.locator("#trace").inner_text())
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "answered.png"), full_page=True)
     page.close()

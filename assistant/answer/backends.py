@@ -14,9 +14,8 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..errors import BackendUnavailable, UsageError
-from ..retrieve.analysis import terms
 from ..schema import Answer, Hit
-from . import extractive
+from . import answerable, extractive
 from .context import Context
 from .generate import Generative
 from .llms import llamacpp_llm, ollama_llm
@@ -25,7 +24,8 @@ log = logging.getLogger(__name__)
 
 
 class Extractive:
-    """No LLM: the best sentences of the retrieved passages, verbatim and cited."""
+    """No LLM: the best sentences of the retrieved passages, verbatim and cited, when the
+    answerability model judges that they answer."""
 
     name = "extractive"
 
@@ -33,13 +33,8 @@ class Extractive:
         self.context = context
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        c = self.context
-        scored = extractive.score_sentences(question, c.embedding.get_query_embedding(question),
-                                            terms(question, language), hits, c.embedding, c.term_weight)
-        citations = extractive.extract(scored, c.settings.abstain_threshold)
-        text = extractive.render(citations) or extractive.not_in_corpus(language)
-        yield text
-        yield Answer(question, text, citations, not citations, language, self.name, {}, question, hits)
+        decision = answerable.assess(self.context, question, language, hits)
+        yield from extractive.answer(self.name, question, language, hits, decision)
 
 
 LLMS = {"ollama": ollama_llm, "llamacpp": llamacpp_llm}

@@ -8,19 +8,22 @@ Every sentence of the retrieved passages is scored against the question by
 where ``overlap`` is the IDF-weighted share of the question's terms that the sentence contains
 (names and numbers travel across languages even when other words do not). Sentence vectors
 were stored at index time and come with the hits, so answering embeds nothing but the question.
-The best sentences are returned with ``[n]`` markers; when even the best is below
-``abstain_threshold`` the backend abstains instead of quoting something merely nearby.
+The best sentences are returned with ``[n]`` markers, once the answerability model
+(``answerable.py``) has judged that they answer the question; otherwise the backend abstains
+instead of quoting something merely nearby.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..retrieve.analysis import terms
-from ..schema import Citation, Hit
+from ..schema import Answer, Citation, Hit
+from . import conflicts
+from .questions import ASKS_NUMBER
 from .untrusted import inert
 
 LEXICAL_WEIGHT = 0.15
@@ -28,14 +31,6 @@ MAX_SENTENCES = 2
 MARGIN = 0.015  # a second sentence is kept only when it scores nearly as well as the best
 MIN_TOKENS = 4
 NUMBER_BONUS = 0.03
-# Questions whose answer is a number or a date, in the languages of the seeds and XQuAD.
-ASKS_NUMBER = re.compile(
-    r"\b(how (much|many|long|old)|when|what year|which year|combien|quand|quel(le)? année|"
-    r"berapa|kapan|tahun berapa|cuánto|cuántos|cuándo|wie viel|wie viele|wann|сколько|когда|"
-    r"bao nhiêu|khi nào|năm nào)\b|多少|几|何时|什么时候|哪一年|哪年|เท่าไร|เมื่อไร|กี่",
-    re.IGNORECASE,
-)
-
 NOT_IN_CORPUS = {
     "en": "The corpus does not say.",
     "fr": "Le corpus ne le dit pas.",
@@ -62,6 +57,8 @@ class Candidate:
     text: str
     vector: list[float] | None = None  # stored at index time
     score: float = 0.0
+    cosine: float = 0.0  # the parts of the score, for the answerability model
+    overlap: float = 0.0
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -99,24 +96,39 @@ def score_sentences(question, question_vector, question_terms, hits, embedding, 
     dense = vectors(found, embedding) @ np.asarray(question_vector, dtype=np.float32)
     wants_number = bool(ASKS_NUMBER.search(question))
     for c, cos in zip(found, dense):
-        lexical = overlap(question_terms, c.text, c.hit.chunk.language, weight)
+        c.cosine, c.overlap = float(cos), overlap(question_terms, c.text, c.hit.chunk.language, weight)
         number = wants_number and any(ch.isdigit() for ch in c.text)
-        c.score = float(cos) + LEXICAL_WEIGHT * lexical + NUMBER_BONUS * number
+        c.score = c.cosine + LEXICAL_WEIGHT * c.overlap + NUMBER_BONUS * number
     return sorted(found, key=lambda c: -c.score)
 
 
-def extract(scored: list[Candidate], threshold: float) -> list[Citation]:
-    """The sentences to answer with, as citations numbered in answer order; [] to abstain."""
-    if not scored or scored[0].score < threshold:
+def extract(scored: list[Candidate]) -> list[Citation]:
+    """The sentences to answer with (the best, and the next when nearly as good), as citations
+    numbered in answer order."""
+    if not scored:
         return []
     best = scored[0].score
-    chosen = [c for c in scored[:MAX_SENTENCES] if c.score >= best - MARGIN]
-    return [
-        Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(c.score, 4))
-        for n, c in enumerate(chosen, start=1)
-    ]
+    return cite([c for c in scored[:MAX_SENTENCES] if c.score >= best - MARGIN])
+
+
+def cite(chosen: list[Candidate]) -> list[Citation]:
+    return [Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(c.score, 4))
+            for n, c in enumerate(chosen, start=1)]
 
 
 def render(citations: list[Citation]) -> str:
     """The answer text: each quote (with any ``[n]`` of its own made inert) and its marker."""
     return " ".join(f"{inert(c.quote)} [{c.n}]" for c in citations)
+
+
+def answer(name: str, question: str, language: str, hits: list[Hit], decision, warnings=()) -> Iterator[str | Answer]:
+    """The extractive answer for a decision already taken: the best sentences (both versions,
+    when the sources disagree on the value asked for), or a refusal."""
+    versions = conflicts.versions(question, decision.scored) if decision.answerable else []
+    citations = cite(versions) if versions else extract(decision.scored) if decision.answerable else []
+    text = render(citations) or not_in_corpus(language)
+    if versions:
+        text = f"{conflicts.disagree(language)} {text}"
+    yield text
+    yield Answer(question, text, citations, not citations, language, name, {}, question, hits,
+                 warnings=list(warnings), answerability=decision.verdict)

@@ -17,10 +17,10 @@ import numpy as np
 
 from ..ingest.language import detect
 from ..retrieve.analysis import terms
-from ..ingest.orders import is_instruction
 from ..schema import Answer, Citation, Hit
-from . import extractive
+from . import answerable, conflicts, extractive
 from .judge import Judge
+from .untrusted import inert
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .verify import Claim, Sources, check, is_fragment, split_claims
@@ -28,6 +28,9 @@ from .verify import Claim, Sources, check, is_fragment, split_claims
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
+# When the LLM finds no answer in evidence the answerability model rates at least this likely to
+# answer, the best sentences are quoted instead (as extractive, with ``fallback_from``), visibly.
+OVERRULE = 0.9
 _judging = threading.Lock()  # two threads must not load the judge twice
 
 
@@ -37,8 +40,14 @@ class Generative:
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         c = self.context
+        decision = answerable.assess(c, question, language, hits, self._reader())
+        if not decision.answerable:  # a clear "no": the model is not asked, its seconds are saved
+            yield from extractive.answer(self.name, question, language, hits, decision, [
+                f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
+                f"{self.name} was not asked"])
+            return
         sources = sources_for(c, question, language, hits, self._judge())
-        evidence = self._evidence(question, language, hits)
+        evidence = select_evidence(decision.scored, c.settings.evidence_tokens)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
         for insist in (False, True):
@@ -49,13 +58,22 @@ class Generative:
         if NOT_FOUND[:6] in raw or not state.text:
             if not state.text and NOT_FOUND[:6] not in raw:
                 state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
+            if decision.probability >= OVERRULE:  # the model missed what the evidence holds: quote it
+                state.warnings.append(f"{self.name} found no answer in evidence rated answerable "
+                                      f"({decision.probability}): the best sentences are quoted instead")
+                for piece in extractive.answer("extractive", question, language, hits, decision, state.warnings):
+                    if isinstance(piece, Answer):
+                        piece.fallback_from, piece.dropped = [self.name], state.dropped
+                    yield piece
+                return
             text = extractive.not_in_corpus(language)
             yield text
             yield Answer(question, text, [], True, language, self.name, {}, question, hits,
-                         dropped=state.dropped, warnings=state.warnings)
+                         dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
             return
+        yield from state.other_versions(conflicts.versions(question, decision.scored))
         yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
-                     hits, dropped=state.dropped, warnings=state.warnings)
+                     hits, dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
 
     def messages(self, question: str, language: str, hits: list[Hit]):
         """The prompt a first try sends (benchmarks time the model on exactly this)."""
@@ -63,7 +81,7 @@ class Generative:
 
     def _evidence(self, question: str, language: str, hits: list[Hit]) -> list:
         """The sentences the prompt shows: the best for the question, instructions left out."""
-        scored = evidence_candidates(self.context, question, language, hits)
+        scored = answerable.score(self.context, question, language, hits)
         return select_evidence(scored, self.context.settings.evidence_tokens)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool):
@@ -93,23 +111,20 @@ class Generative:
         return raw, False
 
     def _judge(self):
-        """A llama.cpp model also judges each sentence (``judge.py``), in a context of its own,
-        built once per assistant; other LLMs give no token probabilities here."""
-        if not (isinstance(self.llm, LlamaCppChat) and self.context.settings.llm_judge):
+        """A llama.cpp model also judges each sentence (``judge.py``) when the setting asks."""
+        return self._reader() if self.context.settings.llm_judge else None
+
+    def _reader(self):
+        """A llama.cpp model's own yes/no judgements (``judge.py``: whether the evidence answers,
+        whether a sentence states a claim), in a context of its own, built once per assistant;
+        other LLMs give no token probabilities here."""
+        if not isinstance(self.llm, LlamaCppChat):
             return None
         with _judging:
             judges = self.context.llms
             if "llamacpp judge" not in judges:
                 judges["llamacpp judge"] = Judge(self.llm.model_path)
             return judges["llamacpp judge"]
-
-
-def evidence_candidates(context, question: str, language: str, hits: list[Hit]) -> list:
-    """Every sentence of the hits that could go into the prompt, best first: scored as the
-    extractive backend scores them, sentences that give orders left out."""
-    scored = extractive.score_sentences(question, context.embedding.get_query_embedding(question),
-                                        terms(question, language), hits, context.embedding, context.term_weight)
-    return [c for c in scored if not is_instruction(c.text)]
 
 
 def _wrong_language(sentence: str, language: str) -> bool:
@@ -144,7 +159,7 @@ class _State:
     """Citations and text of the answer being built."""
 
     def __init__(self, language: str, sources: Sources, unsupported: str = "drop"):
-        self.sources, self.unsupported = sources, unsupported
+        self.sources, self.unsupported, self.language = sources, unsupported, language
         self.citations: list[Citation] = []
         self.dropped: list[str] = []
         self.warnings: list[str] = []
@@ -160,6 +175,18 @@ class _State:
                      candidate.start, candidate.end, candidate.text, round(score, 4))
         self.citations.append(c)
         return c
+
+    def other_versions(self, versions: list) -> Iterator[str]:
+        """When the sources disagree on the value asked for (``conflicts.py``), the versions the
+        answer did not cite, quoted and cited after a line saying so."""
+        cited = {(c.source, c.start) for c in self.citations}
+        missing = [v for v in versions if (v.hit.chunk.source, v.start) not in cited]
+        if not missing:
+            return
+        quotes = " ".join(f"{inert(v.text)} [{self._cite(v, v.score).n}]" for v in missing)
+        piece = f"{self.joiner}{conflicts.disagree(self.language)} {quotes}"
+        self.text += piece
+        yield piece
 
     def settle(self, claim: Claim) -> Iterator[str]:
         result = check(claim, self.sources)

@@ -32,6 +32,11 @@ QUESTION = ("Does the source state the claim? Answer Yes only if the source says
             "the same people, places, dates, numbers, causes and outcomes, and nothing added. "
             "The claim may be in another language.\n\n")
 YES, NO = ("Yes", "yes", " Yes"), ("No", "no", " No")
+# The answerability model's LLM feature (``answerable.py``): do the best sentences answer at all?
+READER = "You are a careful reader. Answer with one word: Yes or No."
+ANSWERS = ("Do these passages state the answer to the question? Answer Yes only if a passage gives the "
+           "answer itself; passages on the same topic that do not give it are No. The question may be in "
+           "another language than the passages.\n\n")
 
 
 class Judge:
@@ -58,18 +63,26 @@ class Judge:
             self._no = sorted({v[0] for t, v in vocab.items() if t in NO and len(v) == 1})
         return self._llama
 
-    def _prompt(self, claim: str, sentence: str) -> str:
-        user = f"{QUESTION}Source: {sentence}\nClaim: {claim}\nAnswer Yes or No."
-        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+    def _prompt(self, system: str, user: str) -> str:
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         if self._format is None:
-            return f"{SYSTEM}\n\n{user}\nAnswer:"
+            return f"{system}\n\n{user}\nAnswer:"
         return self._format(messages=messages).prompt
 
     def __call__(self, claim: str, sentence: str) -> float:
+        """P(yes) that ``sentence`` states ``claim``."""
+        return self._p_yes(SYSTEM, f"{QUESTION}Source: {sentence}\nClaim: {claim}\nAnswer Yes or No.")
+
+    def answers(self, question: str, passages: list[str]) -> float:
+        """P(yes) that the passages state the answer to ``question``."""
+        listed = "\n".join(f"- {p}" for p in passages)
+        return self._p_yes(READER, f"{ANSWERS}Passages:\n{listed}\n\nQuestion: {question}\nAnswer Yes or No.")
+
+    def _p_yes(self, system: str, user: str) -> float:
         started = time.perf_counter()
         with self._lock:
             llama = self._model()
-            tokens = llama.tokenize(self._prompt(claim, sentence).encode("utf-8"), add_bos=False, special=True)
+            tokens = llama.tokenize(self._prompt(system, user).encode("utf-8"), add_bos=False, special=True)
             tokens = tokens[-(self.n_ctx - 1):]
             # keep the evaluated prefix (the instruction) and evaluate only what differs
             kept = 0

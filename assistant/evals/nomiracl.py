@@ -2,9 +2,10 @@
 
 NoMIRACL (Thakur et al., EMNLP 2024 Findings; Apache-2.0, passages from Wikipedia, CC BY-SA):
 per language, queries each with 10 Wikipedia passages, judged ``relevant`` (at least one passage
-answers) or ``non_relevant`` (none does). For each language and subset the passages of the first
-``limit`` queries are written as files ``<query>/<k>.txt`` (title, blank line, text) of one
-corpus in a work folder, indexed, and every query is asked.
+answers) or ``non_relevant`` (none does). For each language and subset the passages of ``limit``
+queries from ``offset`` on are written as files ``<query>/<k>.txt`` (title, blank line, text) of
+one corpus in a work folder, indexed, and every query is asked. The first 50 queries of each file
+train the answerability model (``answerability.py``): report from ``offset`` 50.
 
 - ``HR`` (hallucination rate) = ``non_relevant`` queries that got an answer / those queries;
 - ``ER`` (error rate) = ``relevant`` queries that got an abstention / those queries.
@@ -27,10 +28,10 @@ SUBSETS = ("non_relevant", "relevant")
 GPT4 = {"en": (0.42, 0.05), "fr": (0.47, 0.11), "id": (0.37, 0.34), "zh": (0.44, 0.04)}
 
 
-def load(data_dir: Path, language: str, subset: str, limit: int | None = None) -> list[dict]:
+def load(data_dir: Path, language: str, subset: str, limit: int | None = None, offset: int = 0) -> list[dict]:
     path = Path(data_dir) / f"{language}.{subset}.jsonl"
     queries = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    return queries[:limit]
+    return queries[offset:offset + limit if limit else None]
 
 
 def write_corpus(queries: list[dict], corpus: Path) -> Path:
@@ -44,13 +45,13 @@ def write_corpus(queries: list[dict], corpus: Path) -> Path:
 
 
 def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], limit: int | None = None,
-             backend: str = "extractive", progress=None) -> dict:
+             backend: str = "extractive", progress=None, offset: int = 0) -> dict:
     """``make_assistant(corpus, index) -> Assistant`` builds (and indexes) one per corpus."""
     per_language, cases = {}, []
     for lang in languages:
         rates = {}
         for subset in SUBSETS:
-            queries = load(data_dir, lang, subset, limit)
+            queries = load(data_dir, lang, subset, limit, offset)
             folder = Path(work) / f"{lang}.{subset}"
             bot = make_assistant(write_corpus(queries, folder / "corpus"), folder / "index")
             flags = []
@@ -61,6 +62,7 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
                 cases.append({"language": lang, "subset": subset, "query_id": q["query_id"], "query": q["query"],
                               "answer": answer.text, "abstained": answer.abstained,
                               "answered_by": answer.answered_by, "fallback_from": answer.fallback_from,
+                              "probability": answer.answerability.get("probability"),
                               "ms": answer.timings_ms.get("total")})
                 if progress:
                     progress()
@@ -72,8 +74,29 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
                 rates["ER"] = share(abstained, len(flags))
                 rates["n_relevant"] = len(flags)
         per_language[lang] = rates
-    return {"suite": "nomiracl", "backend": backend, "split": f"first {limit or 'all'} per file",
+    report = {"suite": "nomiracl", "backend": backend, "split": f"queries {offset}-{offset + limit - 1 if limit else 'end'} of each file",
             "languages": languages, "n": len(cases), "metrics": per_language, "cases": cases}
+    report["curve"] = curve(cases, languages)
+    return report
+
+
+def curve(cases: list[dict], languages: list[str]) -> dict:
+    """HR and ER per language at each row of the answerability model's table (false-refusal
+    target → probability cut): what ``Settings.false_refusal`` would give, had the answer been
+    decided by the model alone (the extractive backend's rule; an LLM may refuse more)."""
+    from ..answer import answerable
+
+    model = answerable.load()
+    out = {}
+    for lang in languages:
+        mine = [c for c in cases if c["language"] == lang and c["probability"] is not None]
+        negative = [c["probability"] for c in mine if c["subset"] == "non_relevant"]
+        positive = [c["probability"] for c in mine if c["subset"] == "relevant"]
+        out[lang] = [{"false_refusal": float(rate), "cut": cut,
+                      "HR": share(sum(p >= cut for p in negative), len(negative)),
+                      "ER": share(sum(p < cut for p in positive), len(positive))}
+                     for rate, cut in sorted(model["thresholds"].items(), key=lambda kv: float(kv[0]))]
+    return out
 
 
 def markdown(report: dict) -> str:
@@ -85,6 +108,14 @@ def markdown(report: dict) -> str:
         ref = GPT4.get(lang, (None, None))
         lines.append(f"| {lang} | {m['HR']} | {m['ER']} | {m['n_non_relevant']} | {m['n_relevant']} | "
                      f"{ref[0]} | {ref[1]} |")
+    if report.get("curve"):
+        langs = list(report["curve"])
+        lines += ["", "Over the false-refusal setting (`ASSISTANT_FALSE_REFUSAL`; the answerability model alone, "
+                  "as the extractive backend decides): HR / ER per language.", "",
+                  "| false_refusal | cut | " + " | ".join(langs) + " |", "|---|---|" + "---|" * len(langs)]
+        for k, point in enumerate(report["curve"][langs[0]]):
+            cells = [f"{report['curve'][lang][k]['HR']} / {report['curve'][lang][k]['ER']}" for lang in langs]
+            lines.append(f"| {point['false_refusal']} | {point['cut']} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -110,4 +141,33 @@ def plot(report: dict, out: Path) -> list[Path]:
     path = Path(out) / "nomiracl.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
-    return [path]
+    return [path] + ([plot_curve(report, out)] if report.get("curve") else [])
+
+
+def plot_curve(report: dict, out: Path) -> Path:
+    """ER against HR over the false-refusal setting, per language, with GPT-4's point."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 5))
+    for k, (lang, points) in enumerate(report["curve"].items()):
+        color = f"C{k}"
+        ax.plot([p["HR"] for p in points], [p["ER"] for p in points], marker=".", color=color, label=lang)
+        if lang in GPT4:
+            ax.scatter(*GPT4[lang], marker="*", s=140, color=color, edgecolor="black", zorder=3,
+                       label=f"GPT-4 {lang} (paper)")
+    ax.axvline(0.2, color="grey", linestyle=":", linewidth=1)
+    ax.axhline(0.2, color="grey", linestyle=":", linewidth=1)
+    ax.set_xlabel("hallucination rate HR (answered, no passage answers)")
+    ax.set_ylabel("error rate ER (refused, a passage answers)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"NoMIRACL over the false-refusal setting ({report['backend']})", fontsize=10)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    path = Path(out) / "nomiracl_curve.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -18,6 +18,7 @@ class Options:
     backend: str | None = None
     languages: tuple[str, ...] = ()
     limit: int | None = None
+    offset: int = 0
 
 
 def assistant_factory(base, quiet: bool = True):
@@ -52,7 +53,7 @@ def run(assistant, options: Options, progress=None) -> dict:
                               options.split, options.limit, backend, progress=progress)
     if options.suite == "nomiracl":
         return nomiracl.evaluate(make, options.data_dir, options.work_dir / "nomiracl", list(options.languages),
-                                 options.limit, backend, progress)
+                                 options.limit, backend, progress, options.offset)
     if options.suite == "claims":
         judge = judge_for(assistant) if backend == "llamacpp" else None
         return claims.evaluate(make, options.data_dir, assistant.settings.corpus_dir, options.work_dir / "claims",

@@ -1,0 +1,142 @@
+"""Does the evidence answer the question? A calibrated probability, from a small learned model.
+
+One raw similarity threshold cannot tell "the passage answers" from "the passage is about the
+same thing": a Wikipedia paragraph on Doomsday (2006) is as close to "what country is Bad Wolf
+Bay in?" as the one that says Wales. So the decision is a logistic regression over what the
+retrieval and sentence scoring already know (``FEATURES``; each is cheap, none needs an LLM):
+
+- how close the best sentences are to the question (e5 cosine; the extractive score),
+- how much of the question's weighted terms they hold, and how much of its *key* terms (names,
+  numbers, quoted words: what must be in a passage that answers),
+- whether the question asks for a number, a date, a person or a place, and the sentence holds one,
+- the margin to the next sentence; whether the chunk and BM25 retrievers agree on the best hit;
+  whether the evidence is in another language than the question (cosines are lower then).
+
+Trained by ``python -m assistant.evals.answerability`` (XQuAD dev articles with negatives, the
+shared NoMIRACL files' training part, the seeds dev split; never a test split) into
+``answerable.json`` beside this module: the feature means and scales, the weights, and a table
+from a target false-refusal rate to the probability threshold that gives it on held-out folds.
+``Settings.false_refusal`` picks the row. Inference is a dot product.
+
+>>> decision = assess(context, "How much was Durov's bail?", "en", hits)
+>>> decision.probability, decision.answerable
+(0.93, True)
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..ingest.orders import is_instruction
+from ..retrieve.analysis import terms
+from ..schema import Hit
+from . import extractive
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms
+
+WEIGHTS = Path(__file__).with_name("answerable.json")
+FEATURES = (
+    "cosine", "cosine_2", "score", "overlap", "overlap_best", "key_terms", "has_key_terms",
+    "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has",
+    "cross_language",
+)
+TOP = 3  # the best sentences whose terms count as "the evidence"
+
+@dataclass
+class Decision:
+    probability: float  # that the evidence answers the question (calibrated on held-out folds)
+    threshold: float  # below it the answer is "the documents do not say"
+    features: dict[str, float] = field(default_factory=dict)
+    scored: list = field(default_factory=list)  # the candidate sentences, best first
+
+    @property
+    def answerable(self) -> bool:
+        return self.probability >= self.threshold
+
+    @property
+    def verdict(self) -> dict:
+        return {"probability": self.probability, "threshold": self.threshold}
+
+
+def features(question: str, language: str, hits: list[Hit], scored: list) -> dict[str, float]:
+    """The model's inputs (``FEATURES``) for a question and its scored candidate sentences."""
+    if not scored:
+        return {name: 0.0 for name in FEATURES}
+    top = scored[0]
+    best = scored[:TOP]
+    evidence = " ".join(c.text for c in best).lower()
+    keys = key_terms(question)
+    by_cosine = sorted((c.cosine for c in scored), reverse=True)
+    asks_number = bool(ASKS_NUMBER.search(question))
+    has_digit = any(ch.isdigit() for ch in top.text)
+    first = hits[0] if hits else None
+    return {
+        "cosine": by_cosine[0],
+        "cosine_2": by_cosine[1] if len(by_cosine) > 1 else by_cosine[0],
+        "score": top.score,
+        "overlap": top.overlap,
+        "overlap_best": max(c.overlap for c in best),
+        "key_terms": sum(k in evidence for k in keys) / len(keys) if keys else 0.0,
+        "has_key_terms": float(bool(keys)),
+        "margin": top.score - scored[1].score if len(scored) > 1 else 0.1,
+        "chunk_cosine": max((h.dense_score or 0.0) for h in hits) if hits else 0.0,
+        "agreement": float(first is not None and top.hit is first and first.dense_score is not None
+                           and first.lexical_score is not None),
+        "asks_number_has": float(asks_number and has_digit),
+        "asks_number_lacks": float(asks_number and not has_digit),
+        "asks_entity_has": float(bool(ASKS_ENTITY.search(question)) and bool(NAME.search(top.text))),
+        "cross_language": float(top.hit.chunk.language != language),
+    }
+
+
+def llm_yes(judge, question: str, scored: list) -> float:
+    """The LLM's own P(yes) that the best sentences answer the question (``judge.Judge.answers``)."""
+    return judge.answers(question, [c.text for c in scored[:TOP]]) if scored else 0.0
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = WEIGHTS) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def probability(values: dict[str, float], model: dict) -> float:
+    z = model["intercept"] + sum(
+        w * (values[name] - m) / s for name, w, m, s in zip(model["features"], model["coef"], model["mean"], model["scale"])
+    )
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def threshold(model: dict, false_refusal: float) -> float:
+    """The probability cut that refused ``false_refusal`` of the answerable held-out questions
+    (linear between the table's rows)."""
+    rows = sorted((float(rate), cut) for rate, cut in model["thresholds"].items())
+    if false_refusal <= rows[0][0]:
+        return rows[0][1]
+    for (r0, c0), (r1, c1) in zip(rows, rows[1:]):
+        if false_refusal <= r1:
+            return c0 + (c1 - c0) * (false_refusal - r0) / (r1 - r0)
+    return rows[-1][1]
+
+
+def score(context, question: str, language: str, hits: list[Hit]) -> list:
+    """Every candidate sentence of the hits, best first, sentences that give orders left out."""
+    scored = extractive.score_sentences(question, context.embedding.get_query_embedding(question),
+                                        terms(question, language), hits, context.embedding, context.term_weight)
+    return [c for c in scored if not is_instruction(c.text)]
+
+
+def assess(context, question: str, language: str, hits: list[Hit], judge=None) -> Decision:
+    """Score the sentences and decide whether they answer the question; with a ``judge``
+    (``judge.Judge`` on the loaded llama.cpp model) its own yes/no counts too (the ``llm`` model)."""
+    scored = score(context, question, language, hits)
+    models = load()
+    values = features(question, language, hits, scored)
+    model = models["base"]
+    if judge is not None and scored and "llm" in models:
+        values["llm_yes"] = llm_yes(judge, question, scored)
+        model = models["llm"]
+    p = probability(values, model) if scored else 0.0
+    return Decision(round(p, 4), round(threshold(model, context.settings.false_refusal), 4), values, scored)

@@ -1,0 +1,93 @@
+"""The answerability model: its inputs, its cut, its verdicts on the seeds in four languages, and
+that the training script reproduces the committed weights."""
+import json
+
+import pytest
+
+from assistant.answer import answerable, questions
+from assistant.evals import answerability
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize("question,keys", [
+    ("Who won the 2022 FIFA World Cup?", ["2022", "fifa", "world", "cup"]),
+    ("How much was Durov's bail?", ["durov"]),
+    ("Quelle est la nationalité de Pavel Durov ?", ["pavel", "durov"]),
+    ("Berapa lama Telegram diblokir di Rusia?", ["telegram", "rusia"]),
+    ("杜罗夫在2024年8月被捕了吗？", ["2024", "8"]),
+])
+def test_key_terms_are_names_and_numbers(question, keys):
+    assert questions.key_terms(question) == keys
+
+
+def test_a_lower_false_refusal_target_lowers_the_cut():
+    model = answerable.load()["base"]
+    cuts = [answerable.threshold(model, rate) for rate in (0.01, 0.05, 0.1, 0.3)]
+    assert cuts == sorted(cuts) and cuts[0] < cuts[-1]
+    assert answerable.threshold(model, 0.06) == pytest.approx(
+        answerable.threshold(model, 0.05) + 0.4 * (answerable.threshold(model, 0.075) - answerable.threshold(model, 0.05)))
+    assert answerable.threshold(model, 0.001) == answerable.threshold(model, 0.01)  # no extrapolation
+
+
+@pytest.mark.parametrize("question", [
+    "How much was Durov's bail?",  # the amount is in the French file only
+    "Berapa uang jaminan Durov?",
+    "Où Pavel Durov a-t-il été arrêté ?",
+    "Telegram 在俄罗斯被封锁是从哪一年到哪一年？",  # the years are in the Indonesian file
+])
+def test_answerable_questions_pass(seeds_assistant, question):
+    answer = seeds_assistant.ask(question, backend="extractive")
+    verdict = answer.answerability
+    assert verdict["probability"] >= verdict["threshold"] and not answer.abstained, verdict
+
+
+@pytest.mark.parametrize("question,refusal", [
+    ("Who won the 2022 FIFA World Cup?", "The corpus does not say."),
+    ("Quelle est la capitale de l'Australie ?", "Le corpus ne le dit pas."),
+    ("Siapa presiden Brasil saat ini?", "Korpus tidak menyebutkannya."),
+    ("珠穆朗玛峰有多高？", "语料库中没有提到这一点。"),
+])
+def test_questions_the_corpus_does_not_answer_are_refused(seeds_assistant, question, refusal):
+    answer = seeds_assistant.ask(question, backend="extractive")
+    verdict = answer.answerability
+    assert verdict["probability"] < verdict["threshold"], verdict
+    assert answer.abstained and answer.text == refusal and not answer.citations
+
+
+def test_the_false_refusal_setting_moves_the_cut(seeds_assistant):
+    question = "How much was Durov's bail?"
+    default = seeds_assistant.ask(question, backend="extractive").answerability
+    settings = seeds_assistant.settings
+    seeds_assistant.settings = settings.model_copy(update={"false_refusal": 0.5})
+    try:
+        strict = seeds_assistant.ask(question, backend="extractive").answerability
+    finally:
+        seeds_assistant.settings = settings
+    assert strict["probability"] == default["probability"] and strict["threshold"] > default["threshold"]
+
+
+def test_the_training_script_reproduces_the_weights(tmp_path):
+    """Step 2 of ``python -m assistant.evals.answerability`` on the committed features files."""
+    folder = ROOT / answerability.OUT
+    rows = [json.loads(line) for line in (folder / "features.jsonl").open(encoding="utf-8")]
+    judged = [json.loads(line) for line in (folder / "llm_features.jsonl").open(encoding="utf-8")]
+    assert {r["source"] for r in rows} == {r["source"] for r in judged} == {"seeds", "xquad", "nomiracl"}
+    trained = sorted((r["group"], r["label"], r["question"]) for r in rows if r["source"] == "nomiracl")
+    assert trained == _first_nomiracl_queries()  # the queries after them are for evaluation
+    weights = tmp_path / "answerable.json"
+    answerability.fit(rows, judged, tmp_path, weights)
+    fresh, committed = json.loads(weights.read_text()), answerable.load()
+    for name in ("base", "llm"):
+        assert fresh[name]["features"] == committed[name]["features"]
+        assert fresh[name]["coef"] == pytest.approx(committed[name]["coef"], abs=1e-3)
+        assert fresh[name]["thresholds"] == pytest.approx(committed[name]["thresholds"], abs=1e-3)
+        assert (tmp_path / f"calibration_{name}.png").stat().st_size > 10_000
+
+
+def _first_nomiracl_queries() -> list:
+    from assistant.evals import nomiracl
+
+    data = ROOT.parent / "shared" / "benchmarks" / "nomiracl"
+    return sorted((lang, int(subset == "relevant"), q["query"]) for lang in ("en", "fr", "id", "zh")
+                  for subset in nomiracl.SUBSETS for q in nomiracl.load(data, lang, subset, answerability.NOMIRACL_TRAIN))

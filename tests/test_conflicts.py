@@ -1,0 +1,47 @@
+"""Disagreeing sources: every planted conflict answered with both versions, each cited, after a
+line in the question's language saying the sources disagree; agreeing sources are not flagged."""
+import pytest
+
+from assistant.answer import conflicts
+
+from .conftest import make_assistant
+from .fixture_conflicts import AGREEING, CONFLICTS, write_corpus
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory, e5):
+    base = tmp_path_factory.mktemp("conflicts")
+    assistant = make_assistant(write_corpus(base / "corpus"), base / "index", e5)
+    assistant.index()
+    return assistant
+
+
+@pytest.mark.parametrize("a,b,differ", [
+    ("Le pont de Varnholm mesure 1 310 mètres.", "The Varnholm bridge is 1,240 metres long.", True),
+    ("新奥斯特拉瓦有9万居民。", "Ostrava Nova has 86,000 inhabitants.", True),
+    ("Durov a été libéré contre une caution de 5 millions d'euros.", "杜罗夫以 500 万欧元保释。", False),
+    ("The Lumen festival takes place in June.", "Le festival Lumen a lieu en juillet.", True),
+    ("The festival takes place in June.", "Il attire des musiciens de toute la région.", False),
+    ("Pasar Sendang buka setiap hari Kamis.", "The market opens every Thursday.", False),
+])
+def test_values_are_compared_across_languages(a, b, differ):
+    assert conflicts.differ(a, b) is differ
+
+
+@pytest.mark.parametrize("question,language,files,values", CONFLICTS)
+def test_every_planted_conflict_is_surfaced(planted, question, language, files, values):
+    answer = planted.ask(question, backend="extractive")
+    assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
+    assert answer.text.startswith(conflicts.disagree(language)), answer.text
+    assert {c.source for c in answer.citations} == set(files), answer.text
+    assert all(v in answer.text for v in values), answer.text
+    corpus = planted.settings.corpus_dir
+    for c in answer.citations:
+        assert (corpus / c.source).read_text(encoding="utf-8")[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question,language", AGREEING)
+def test_agreeing_sources_are_not_called_a_disagreement(planted, question, language):
+    answer = planted.ask(question, backend="extractive")
+    assert answer.language == language and not answer.abstained, answer.answerability
+    assert conflicts.disagree(language) not in answer.text
