@@ -42,11 +42,12 @@ class Settings(BaseSettings):
     max_per_source: int = Field(1, ge=1, description="Passages per file before others get a turn.")
 
     backend: str = Field("auto", description="Answer backend: auto, extractive, llamacpp or ollama.")
-    false_refusal: float = Field(
-        0.3, ge=0.01, le=0.5,
+    false_refusal: float | None = Field(
+        None, ge=0.01, le=0.5,
         description="Target share of answerable questions refused: sets the cut on the answerability "
-        "model's probability (assistant/answer/answerable.json). Lower answers more, and more wrongly. 0.3 "
-        "was chosen on the seeds' dev split: it refused 0.41 of the unanswerables and answered 0.78 of the rest.",
+        "model's probability (assistant/answer/answerable.json); lower answers more, and more wrongly. Unset: "
+        "0.3 for the extractive backend (chosen on the seeds' dev split: it refused 0.41 of the unanswerables "
+        "and answered 0.78 of the rest) and 0.1 for LLM backends, which refuse look-alikes themselves.",
     )
     ollama_host: str = Field(
         "http://127.0.0.1:11434",

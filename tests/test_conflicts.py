@@ -45,3 +45,23 @@ def test_agreeing_sources_are_not_called_a_disagreement(planted, question, langu
     answer = planted.ask(question, backend="extractive")
     assert answer.language == language and not answer.abstained, answer.answerability
     assert conflicts.disagree(language) not in answer.text
+
+
+def test_an_llm_answer_that_gives_one_version_gets_the_other(planted):
+    """Through the ``ollama`` backend (a FAKE Ollama server): the LLM cites only the English file;
+    the Indonesian file's other figure is added, cited, after the line saying the sources disagree."""
+    from .fake_ollama import FakeOllama, source_number
+
+    settings = planted.settings
+    with FakeOllama(reply=lambda r: f"Kelora employs 5,200 people [{source_number(r, 'en/kelora.txt')}].") as fake:
+        planted.settings = settings.model_copy(update={"ollama_host": fake.url})
+        planted.llms.clear()
+        try:
+            answer = planted.ask("How many people does Kelora employ?", backend="ollama")
+        finally:
+            planted.settings = settings
+            planted.llms.clear()
+    assert answer.answered_by == "ollama" and len(fake.chats()) == 1
+    assert answer.text == ("Kelora employs 5,200 people. [1] The sources disagree: "
+                           "Perusahaan Kelora mempekerjakan 4.500 karyawan. [2]")
+    assert [c.source for c in answer.citations] == ["en/kelora.txt", "id/kelora.txt"]

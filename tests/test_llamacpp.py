@@ -68,8 +68,15 @@ def test_look_alike_unanswerable_is_refused_in_the_question_language(seeds_assis
 
 def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant):
     """No judge is named in any file; the model names one all the same. Verification drops that
-    sentence before it is shown, says why, and nothing of it reaches the answer."""
-    answer = seeds_assistant.ask("Which judge ordered Durov's release on bail?", backend="llamacpp")
+    sentence before it is shown, says why, and nothing of it reaches the answer. (The
+    answerability model refuses this question before the LLM at the default setting: the lowest
+    false-refusal target lets it through, to test verification.)"""
+    settings = seeds_assistant.settings
+    seeds_assistant.settings = settings.model_copy(update={"false_refusal": 0.01})
+    try:
+        answer = seeds_assistant.ask("Which judge ordered Durov's release on bail?", backend="llamacpp")
+    finally:
+        seeds_assistant.settings = settings
     assert answer.answered_by == "llamacpp" and not answer.fallback_from
     assert answer.dropped, answer.text  # the model invented something, and it was caught
     for dropped in answer.dropped:

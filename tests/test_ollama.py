@@ -154,3 +154,36 @@ def test_an_answer_in_another_language_is_asked_again_once(use_ollama, question,
     assert len(fake.chats()) == 2 and answer.answered_by == "ollama" and not answer.fallback_from
     assert answer.text == f"{right} [1]" and "".join(pieces[:-1]) == answer.text  # the wrong one never shown
     assert any("another language" in w for w in answer.warnings)
+
+
+def test_a_clear_no_skips_the_llm(use_ollama):
+    """The answerability model rates the evidence far from answering: no prompt is sent."""
+    with FakeOllama(reply=lambda request: "Argentina won it [1].") as fake:
+        answer = use_ollama(fake.url).ask("Siapa yang memenangkan Piala Dunia FIFA 2022?", backend="ollama")
+    assert fake.chats() == [] and answer.answered_by == "ollama"
+    assert answer.abstained and answer.text == "Korpus tidak menyebutkannya."
+    assert answer.answerability["probability"] < answer.answerability["threshold"]
+    assert any("ollama was not asked" in w for w in answer.warnings)
+
+
+def test_a_refusal_on_evidence_rated_answerable_is_overruled_visibly(use_ollama, monkeypatch):
+    """The LLM says NOT_IN_SOURCES although the French file states the bail, on evidence rated
+    confidently answerable (here by decree: only a llama.cpp model's own judgement makes a
+    decision confident): the best sentences are quoted instead, as the extractive backend's
+    answer, so never credited to the LLM."""
+    from assistant.answer import answerable
+
+    assess = answerable.assess
+
+    def confident(*args, **kwargs):
+        decision = assess(*args, **kwargs)
+        decision.confident = decision.probability
+        return decision
+
+    monkeypatch.setattr(answerable, "assess", confident)
+    with FakeOllama() as fake:  # replies NOT_IN_SOURCES
+        answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
+    assert len(fake.chats()) == 1
+    assert answer.answered_by == "extractive" and answer.fallback_from == ["ollama"]
+    assert not answer.abstained and "5 millions" in answer.text and answer.citations[0].source == FRENCH
+    assert any("found no answer in evidence rated answerable" in w for w in answer.warnings)

@@ -44,11 +44,18 @@ FEATURES = (
     "cross_language",
 )
 TOP = 3  # the best sentences whose terms count as "the evidence"
+# Evidence that the model with the LLM's own judgement rates as answerable as the median
+# answerable question (the cut that refuses half of them) is "confident": an LLM that finds no
+# answer there is overruled (``generate.py``). The model without it cannot tell a look-alike
+# ("How long is Durov's prison sentence?" over the bail sentence: 0.89) from an answer (0.87),
+# so it never overrules.
+CONFIDENT = 0.5
 
 @dataclass
 class Decision:
     probability: float  # that the evidence answers the question (calibrated on held-out folds)
     threshold: float  # below it the answer is "the documents do not say"
+    confident: float = 1.0  # at or above it, an LLM's "not in the sources" is overruled (1.0: never)
     features: dict[str, float] = field(default_factory=dict)
     scored: list = field(default_factory=list)  # the candidate sentences, best first
 
@@ -58,7 +65,7 @@ class Decision:
 
     @property
     def verdict(self) -> dict:
-        return {"probability": self.probability, "threshold": self.threshold}
+        return {"probability": self.probability, "threshold": self.threshold, "confident": self.confident}
 
 
 def features(question: str, language: str, hits: list[Hit], scored: list) -> dict[str, float]:
@@ -128,7 +135,12 @@ def score(context, question: str, language: str, hits: list[Hit]) -> list:
     return [c for c in scored if not is_instruction(c.text)]
 
 
-def assess(context, question: str, language: str, hits: list[Hit], judge=None) -> Decision:
+# ``Settings.false_refusal`` when unset: the extractive backend has no other way to refuse; an
+# LLM refuses look-alikes itself, so its gate only spares it the evidently unanswerable.
+DEFAULT_FALSE_REFUSAL = {"extractive": 0.3, "llm": 0.1}
+
+
+def assess(context, question: str, language: str, hits: list[Hit], judge=None, kind: str = "extractive") -> Decision:
     """Score the sentences and decide whether they answer the question; with a ``judge``
     (``judge.Judge`` on the loaded llama.cpp model) its own yes/no counts too (the ``llm`` model)."""
     scored = score(context, question, language, hits)
@@ -139,4 +151,6 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None) -
         values["llm_yes"] = llm_yes(judge, question, scored)
         model = models["llm"]
     p = probability(values, model) if scored else 0.0
-    return Decision(round(p, 4), round(threshold(model, context.settings.false_refusal), 4), values, scored)
+    confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
+    rate = context.settings.false_refusal or DEFAULT_FALSE_REFUSAL[kind]
+    return Decision(round(p, 4), round(threshold(model, rate), 4), confident, values, scored)

@@ -28,9 +28,6 @@ from .verify import Claim, Sources, check, is_fragment, split_claims
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
-# When the LLM finds no answer in evidence the answerability model rates at least this likely to
-# answer, the best sentences are quoted instead (as extractive, with ``fallback_from``), visibly.
-OVERRULE = 0.9
 _judging = threading.Lock()  # two threads must not load the judge twice
 
 
@@ -40,7 +37,7 @@ class Generative:
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         c = self.context
-        decision = answerable.assess(c, question, language, hits, self._reader())
+        decision = answerable.assess(c, question, language, hits, self._reader(), kind="llm")
         if not decision.answerable:  # a clear "no": the model is not asked, its seconds are saved
             yield from extractive.answer(self.name, question, language, hits, decision, [
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
@@ -58,7 +55,7 @@ class Generative:
         if NOT_FOUND[:6] in raw or not state.text:
             if not state.text and NOT_FOUND[:6] not in raw:
                 state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
-            if decision.probability >= OVERRULE:  # the model missed what the evidence holds: quote it
+            if decision.probability >= decision.confident:  # it missed what the evidence holds: quote it
                 state.warnings.append(f"{self.name} found no answer in evidence rated answerable "
                                       f"({decision.probability}): the best sentences are quoted instead")
                 for piece in extractive.answer("extractive", question, language, hits, decision, state.warnings):
