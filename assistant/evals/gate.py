@@ -9,30 +9,29 @@ from __future__ import annotations
 # metric path -> (">=" or "<=", bound, measured when set)
 # `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.27, 0.315),
-    "answer_bearing": (">=", 0.38, 0.427),
-    "citation_precision": (">=", 0.45, 0.494),
+    "accuracy": (">=", 0.29, 0.337),
+    "answer_bearing": (">=", 0.42, 0.461),
+    "citation_precision": (">=", 0.45, 0.495),
     "reject_recall": (">=", 0.36, 0.409),
-    "answerable_recall": (">=", 0.71, 0.753),
-    "language_match": (">=", 0.82, 0.863),
-    "retrieval_hit@k": (">=", 0.83, 0.876),
+    "answerable_recall": (">=", 0.73, 0.775),
+    "language_match": (">=", 0.75, 0.793),
+    "retrieval_hit@k": (">=", 0.84, 0.888),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
 XQUAD_SLICE = {
-    "parallel.all.answer_bearing": (">=", 0.69, 0.737),
+    "parallel.all.answer_bearing": (">=", 0.53, 0.577),
     "retrieval.hybrid.recall@5": (">=", 0.92, 0.961),
     "retrieval.hybrid.cross_lingual_recall@5": (">=", 0.88, 0.923),
     "cross_lingual.en->zh.hit@5": (">=", 0.95, 1.0),
     "cross_lingual.zh->en.hit@5": (">=", 0.95, 1.0),
-    "negatives.all.negative_abstention": (">=", 0.91, 0.96),
+    "negatives.all.negative_abstention": (">=", 0.95, 1.0),
 }
-# en + zh, the first 10 queries of each file. Today the extractive backend answers everything:
-# HR 1.0 leaves its ceiling nothing to catch until answerability is learned (issue 13).
+# en + zh, queries 50-59 of each file (after those that trained the answerability model).
 NOMIRACL_SLICE = {
-    "metrics.en.HR": ("<=", 1.0, 1.0),
-    "metrics.zh.HR": ("<=", 1.0, 1.0),
-    "metrics.en.ER": ("<=", 0.05, 0.0),
-    "metrics.zh.ER": ("<=", 0.05, 0.0),
+    "metrics.en.HR": ("<=", 0.05, 0.0),
+    "metrics.zh.HR": ("<=", 0.95, 0.9),
+    "metrics.en.ER": ("<=", 0.35, 0.3),
+    "metrics.zh.ER": ("<=", 0.45, 0.4),
 }
 
 

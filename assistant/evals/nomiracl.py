@@ -83,10 +83,10 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
 def curve(cases: list[dict], languages: list[str]) -> dict:
     """HR and ER per language at each row of the answerability model's table (false-refusal
     target → probability cut): what ``Settings.false_refusal`` would give, had the answer been
-    decided by the model alone (the extractive backend's rule; an LLM may refuse more)."""
+    decided by the model without the LLM's judgement alone (the extractive backend's rule)."""
     from ..answer import answerable
 
-    model = answerable.load()
+    model = answerable.load()["base"]
     out = {}
     for lang in languages:
         mine = [c for c in cases if c["language"] == lang and c["probability"] is not None]
