@@ -246,7 +246,7 @@ def plot(y, p, rows, path: Path, name: str) -> None:
     bins = np.linspace(0, 1, 11)
     groups = [("all", np.ones(len(y), bool))] + [(s, np.array([r["source"] == s for r in rows]))
                                                   for s in sorted({r["source"] for r in rows})]
-    for name, mask in groups:
+    for group, mask in groups:
         which = np.digitize(p[mask], bins[1:-1])
         xs, ys = [], []
         for b in range(10):
@@ -254,7 +254,7 @@ def plot(y, p, rows, path: Path, name: str) -> None:
             if sel.sum() >= 5:
                 xs.append(p[mask][sel].mean())
                 ys.append(y[mask][sel].mean())
-        ax.plot(xs, ys, marker="o", label=f"{name} (n={int(mask.sum())})", linewidth=2 if name == "all" else 1)
+        ax.plot(xs, ys, marker="o", label=f"{group} (n={int(mask.sum())})", linewidth=2 if group == "all" else 1)
     ax.set_xlabel("predicted probability that the evidence answers (out of fold)")
     ax.set_ylabel("share that was answerable")
     ax.set_title(f"Answerability model ({name}): calibration on held-out folds", fontsize=10)
