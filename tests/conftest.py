@@ -81,7 +81,10 @@ def guarded_page(hostile, tmp_path_factory):
 
     s = hostile.settings
     log = tmp_path_factory.mktemp("serve") / "serve.log"
-    proc, url = start_server(s.corpus_dir, s.index_dir, log, {"ASSISTANT_WEB_PASSWORD": PASSWORD}, ["--host", "0.0.0.0"])
+    # The load and security tests ask the fixture's questions and expect answers; at the default cut
+    # the answerability model refuses one of them ("Qui a dessiné la grande scène…": 0.42 < 0.64).
+    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05"}
+    proc, url = start_server(s.corpus_dir, s.index_dir, log, env, ["--host", "0.0.0.0"])
     yield proc, url, log
     proc.terminate()
     proc.wait(20)

