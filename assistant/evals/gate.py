@@ -10,11 +10,11 @@ from __future__ import annotations
 # `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
     "accuracy": (">=", 0.29, 0.337),
-    "answer_bearing": (">=", 0.42, 0.461),
-    "citation_precision": (">=", 0.45, 0.495),
+    "answer_bearing": (">=", 0.40, 0.449),
+    "citation_precision": (">=", 0.45, 0.494),
     "reject_recall": (">=", 0.36, 0.409),
-    "answerable_recall": (">=", 0.73, 0.775),
-    "language_match": (">=", 0.75, 0.793),
+    "answerable_recall": (">=", 0.72, 0.764),
+    "language_match": (">=", 0.74, 0.79),
     "retrieval_hit@k": (">=", 0.84, 0.888),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
