@@ -38,7 +38,7 @@ XQUAD_CORPUS = ("en", "de", "zh")
 XQUAD_QUESTIONS = ("en", "de", "zh", "es", "ru", "vi")
 XQUAD_PER_LANGUAGE = (80, 40)  # positives, negatives sampled per question language
 LLM_EVERY = {"seeds": 1, "nomiracl": 1, "xquad": 2}  # rows judged by the LLM (1.3 s each)
-RATES = (0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+RATES = (0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8)
 SEED = 13
 
 
