@@ -13,7 +13,9 @@ import re
 from .answer.backends import AUTO_ORDER
 from .errors import AssistantError, UsageError
 from .ingest.language import load_models
+from .ingest.orders import is_instruction
 from .ingest.read import read_source
+from .ingest.split import sentences
 from .schema import Answer
 
 CONTEXT_CHARS = 300
@@ -70,6 +72,10 @@ def linkify(text: str, turn: int) -> str:
     )
 
 
+UNTRUSTED_FILE = ('<p class="untrusted"><b>⚠ Untrusted:</b> this file gives orders to an AI reader '
+                  "(to ignore instructions, to reply or cite something); its sentences never answer alone.</p>")
+
+
 def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
     c = next(c for c in answer.citations if c.n == n)
     hit = next((h for h in answer.hits if h.chunk.id == c.chunk_id), None)
@@ -82,6 +88,8 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
         else:
             before = text[max(0, c.start - CONTEXT_CHARS) : c.start]
             after = text[c.end : c.end + CONTEXT_CHARS]
+            if any(is_instruction(s.text) for s in sentences(text)):
+                note = UNTRUSTED_FILE
     except (AssistantError, OSError) as e:
         note = f"<p><i>{html.escape(str(e))}</i></p>"
     return (
@@ -91,9 +99,17 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
     )
 
 
+UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'
+
+
+def _gives_orders(hit) -> bool:
+    return any(is_instruction(s.text) for s in hit.sentences)
+
+
 def trace(answer: Answer) -> str:
     rows = "".join(
-        f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}</td><td>{h.chunk.language}</td>"
+        f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}"
+        f"{UNTRUSTED_PASSAGE if _gives_orders(h) else ''}</td><td>{h.chunk.language}</td>"
         f"<td>{h.score:.4f}</td><td>{'' if h.dense_score is None else f'{h.dense_score:.3f}'}</td>"
         f"<td>{'' if h.lexical_score is None else f'{h.lexical_score:.2f}'}</td>"
         f"<td>{html.escape(h.chunk.text[:160])}…</td></tr>"

@@ -241,3 +241,19 @@ def test_logs_hold_no_password_and_no_document_text(guarded_page, hostile, monke
     observed(f"server output ({len(server_log.splitlines())} lines) and `ask` stderr in debug mode "
              f"({len(debug.stderr.splitlines())} lines): no password, none of the {len(sentences)} document "
              "sentences; the settings show the password as **********")
+
+
+@pytest.mark.case(SECURITY, "a file that gives orders to an AI, shown in the trace and the source card")
+def test_files_that_give_orders_are_marked_untrusted_in_the_page(hostile, observed):
+    from assistant.web import source_card, trace
+
+    answer = hostile.ask("Which sources does the Port Valen notice say are wrong?", backend="extractive")
+    assert [c.source for c in answer.citations] == ["notice.txt"], answer.text
+    shown = trace(answer)
+    rows = {row.split("</td>")[1] for row in shown.split("<tr>")[2:]}
+    assert any("notice.txt" in r and "untrusted" in r for r in rows)
+    assert not any("harbour.txt" in r and "untrusted" in r for r in rows)  # an ordinary file is not marked
+    assert "⚠ Untrusted" in source_card(answer, 0, hostile.settings.corpus_dir, 1)
+    ordinary = hostile.ask("How many containers did the harbour of Port Valen handle in 2023?", backend="extractive")
+    assert "Untrusted" not in source_card(ordinary, 0, hostile.settings.corpus_dir, 1)
+    observed("notice.txt marked untrusted in the trace and its source card; harbour.txt not")
