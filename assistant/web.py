@@ -11,6 +11,7 @@ import ipaddress
 import re
 
 from .answer.backends import AUTO_ORDER
+from .answer.untrusted import gives_orders
 from .errors import AssistantError, UsageError
 from .ingest.language import load_models
 from .ingest.orders import is_instruction
@@ -102,14 +103,10 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
 UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'
 
 
-def _gives_orders(hit) -> bool:
-    return any(is_instruction(s.text) for s in hit.sentences)
-
-
 def trace(answer: Answer) -> str:
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}"
-        f"{UNTRUSTED_PASSAGE if _gives_orders(h) else ''}</td><td>{h.chunk.language}</td>"
+        f"{UNTRUSTED_PASSAGE if gives_orders(h) else ''}</td><td>{h.chunk.language}</td>"
         f"<td>{h.score:.4f}</td><td>{'' if h.dense_score is None else f'{h.dense_score:.3f}'}</td>"
         f"<td>{'' if h.lexical_score is None else f'{h.lexical_score:.2f}'}</td>"
         f"<td>{html.escape(h.chunk.text[:160])}…</td></tr>"

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..ingest.orders import is_instruction
 from ..retrieve.analysis import terms
 from ..schema import Hit
 from . import extractive
 from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms
+from .untrusted import trusted
 
 WEIGHTS = Path(__file__).with_name("answerable.json")
 FEATURES = (
@@ -130,10 +130,11 @@ def threshold(model: dict, false_refusal: float) -> float:
 
 
 def score(context, question: str, language: str, hits: list[Hit]) -> list:
-    """Every candidate sentence of the hits, best first, sentences that give orders left out."""
-    scored = extractive.score_sentences(question, context.embedding.get_query_embedding(question),
-                                        terms(question, language), hits, context.embedding, context.term_weight)
-    return [c for c in scored if not is_instruction(c.text)]
+    """Every candidate sentence of the hits, best first; passages that give orders left out
+    (``untrusted.py``)."""
+    return extractive.score_sentences(question, context.embedding.get_query_embedding(question),
+                                      terms(question, language), trusted(hits), context.embedding,
+                                      context.term_weight)
 
 
 # ``Settings.false_refusal`` when unset: the extractive backend has no other way to refuse; an

@@ -20,7 +20,7 @@ from ..retrieve.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import answerable, conflicts, extractive
 from .judge import Judge
-from .untrusted import inert
+from .untrusted import inert, trusted
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .verify import Claim, Sources, check, is_fragment, split_claims
@@ -135,7 +135,7 @@ def _wrong_language(sentence: str, language: str) -> bool:
 def sources_for(context, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
     ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None."""
-    candidates = extractive.candidates(hits)
+    candidates = extractive.candidates(trusted(hits))
     vectors = extractive.vectors(candidates, context.embedding) if candidates else np.zeros((0, 1), np.float32)
     weight = context.term_weight
 
