@@ -108,3 +108,16 @@ def test_files_that_address_an_ai_are_named_at_index_time(tmp_path, e5):
     untrusted = [m for _, m in stored_metadata(assistant.store.active(), where={"kind": "sentence"})
                  if m.get("untrusted")]
     assert sorted(m["source"] for m in untrusted) == ["orders_en.txt", "orders_id.txt", "orders_zh.txt"]
+
+
+def test_two_dozen_injected_files_are_flagged_and_reported_orders_are_not(tmp_path, e5):
+    """tests/fixture_injections.py: 24 files that address an AI (6 per language, some mid-paragraph)
+    and 12 news sentences that report orders."""
+    from .fixture_injections import INJECTED, REPORTED, write_corpus
+
+    assistant = make_assistant(write_corpus(tmp_path / "corpus"), tmp_path / "index", e5)
+    report = assistant.index()
+    assert sorted(report.flagged) == sorted(INJECTED)
+    assert not set(report.flagged) & set(REPORTED)
+    assert f"{len(INJECTED)} files" in report.summary() or all(f"{n} addresses an AI" in report.summary()
+                                                                for n in INJECTED)
