@@ -121,3 +121,12 @@ def test_two_dozen_injected_files_are_flagged_and_reported_orders_are_not(tmp_pa
     assert not set(report.flagged) & set(REPORTED)
     assert f"{len(INJECTED)} files" in report.summary() or all(f"{n} addresses an AI" in report.summary()
                                                                 for n in INJECTED)
+
+
+def test_generations_sort_newest_first_within_one_second(corpus, tmp_path, e5):
+    """An interrupted rebuild is resumed by the next run only if its generation sorts first; five
+    made within a second must sort in the order they were made (the suffix once held nanoseconds
+    modulo a million: random order within a second, and a resumed run wrote into the old one)."""
+    store = make_assistant(corpus, tmp_path / "index", e5).store
+    made = [store.target(rebuild=True).name for _ in range(5)]
+    assert [c.name for c in store.generations()] == made[::-1]

@@ -195,7 +195,10 @@ class Store:
             generations = []
         if generations and not rebuild:
             return generations[0]
-        name = f"{self.prefix}{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1000000:06d}"
+        # newest sorts first: the second, then the microsecond within it (a rebuild within the
+        # same second as the run before it must still sort after it)
+        now = time.time_ns()
+        name = f"{self.prefix}{time.strftime('%Y%m%d%H%M%S', time.localtime(now // 10**9))}{now // 1000 % 10**6:06d}"
         return self.client.create_collection(
             name,
             metadata={**self.fingerprint, "complete": False},
