@@ -76,17 +76,18 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
         per_language[lang] = rates
     report = {"suite": "nomiracl", "backend": backend, "split": f"queries {offset}-{offset + limit - 1 if limit else 'end'} of each file",
             "languages": languages, "n": len(cases), "metrics": per_language, "cases": cases}
-    report["curve"] = curve(cases, languages)
+    report["curve"] = curve(cases, languages, "llm" if backend == "llamacpp" else "base")
     return report
 
 
-def curve(cases: list[dict], languages: list[str]) -> dict:
+def curve(cases: list[dict], languages: list[str], model_name: str = "base") -> dict:
     """HR and ER per language at each row of the answerability model's table (false-refusal
     target → probability cut): what ``Settings.false_refusal`` would give, had the answer been
-    decided by the model without the LLM's judgement alone (the extractive backend's rule)."""
+    decided by the model alone (the extractive backend's rule; an LLM behind it refuses more).
+    ``model_name``: the model that gave the cases' probabilities ("llm" with a llama.cpp judge)."""
     from ..answer import answerable
 
-    model = answerable.load()["base"]
+    model = answerable.load()[model_name]
     out = {}
     for lang in languages:
         mine = [c for c in cases if c["language"] == lang and c["probability"] is not None]
