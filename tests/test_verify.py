@@ -263,3 +263,7 @@ def test_a_scaled_number_in_a_claim_states_its_value():
     assert numbers_supported("Telegram 有 9.5 亿用户。", "Telegram has 950 million users.")
     assert numbers_supported("Telegram memiliki 950 juta pengguna.", "Telegram has 950 million users.")
     assert numbers_supported("Telegram a 950 millions d'utilisateurs.", "Telegram, qui compte 950 millions")
+    # the digits of a scaled number are not a count of something else
+    assert not numbers_supported("Durov a été inculpé de 5 infractions.", "libéré sous caution de 5 millions d’euros")
+    assert not numbers_supported("Durov didakwa atas 5 pelanggaran.", "dibebaskan dengan jaminan 5 juta euro")
+    assert numbers_supported("保释金为 5,000,000 欧元。", "libéré sous caution de 5 millions d’euros")

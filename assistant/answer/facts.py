@@ -53,18 +53,18 @@ def _readings(number: str) -> set[float]:
 
 def quantities(text: str) -> tuple[list[set[float]], set[float]]:
     """(one set of possible values per quantity stated, every value the text holds). A scaled
-    number ("5 millions", "500 万", "€5.1m") holds both its digits and its value, but states its
-    value only: "950 亿" (95 billion) is not held by "950 million"."""
+    number ("5 millions", "500 万", "€5.1m") states and holds its value only: "950 亿" (95
+    billion) is not held by "950 million", nor "5 infractions" by "5 millions d'euros"."""
     text = DATES_ZH_MONTH.sub(" ", text)  # "8 月" is August, not a quantity
     stated, held = [], set()
     scaled = {m.start(1): m for m in SCALED.finditer(text)}
     for m in NUMBER.finditer(text):
-        digits = values = _readings(m.group())
+        values = _readings(m.group())
         if m.start() in scaled:
             factor = SCALES[scaled[m.start()].group(2).lower()]
-            values = {round(v * factor, 3) for v in digits}
+            values = {round(v * factor, 3) for v in values}
         stated.append(values)
-        held |= digits | values
+        held |= values
     for m in WORD.finditer(text):
         value = WORDS[m.group(1).lower()]
         value = value * 10 if (m.group(2) or "").lower() == "puluh" else value + 10 if m.group(2) else value
