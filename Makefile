@@ -12,7 +12,10 @@ run: $(VENV)/.llm
 index: $(VENV)/.base
 	$(BIN)/assistant index
 
+# The layers (pyproject's import-linter contracts) and ruff first: seconds, before the 12-minute suite.
 test: $(VENV)/.test $(VENV)/.chromium
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (a browser download by Playwright cannot work here).

@@ -75,7 +75,7 @@ class Assistant:
                 retriever = HybridRetriever(
                     self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
                 )
-                retriever.lexical  # loaded here, once, rather than by every thread that needs it
+                _ = retriever.lexical  # loaded here, once, rather than by every thread that needs it
                 self._retriever = retriever
             return self._retriever
 

@@ -11,7 +11,6 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 MAX_QUESTION_CHARS = 4000
 
 

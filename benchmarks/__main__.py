@@ -5,7 +5,8 @@
 
 Writes ``benchmarks/results/latest.json`` (every figure) and regenerates ``docs/PERFORMANCE.md``
 with its plots; ``--quick`` writes ``benchmarks/results/quick.json`` and ``quick/PERFORMANCE.md``
-there instead (git-ignored), leaving the full run's figures alone. Needs the seeds index (``assistant index``) and ``../shared/benchmarks/xquad``.
+there instead (git-ignored), leaving the full run's figures alone. Needs the seeds index
+(``assistant index``) and ``../shared/benchmarks/xquad``.
 Run it on an otherwise idle machine: two cores shared with anything else measure the sharing.
 """
 from __future__ import annotations

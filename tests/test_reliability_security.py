@@ -3,8 +3,8 @@ documents, path traversal to the source viewer and the server's file routes, HTM
 documents and file names (in a real browser), serving only on localhost without a password, and
 no password or document text in logs."""
 import http.client
-import shutil
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -147,7 +147,7 @@ def test_page_beyond_localhost_requires_the_password(guarded_page, observed):
     _, url, _ = guarded_page
     status, body = get(url, "/config")
     assert status in (401, 403) and "harbour" not in body
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # gradio_client's AuthenticationError, or its login failure
         Client(url, auth=("assistant", "wrong password"), verbose=False)
     answer = ChatSession(url, auth=("assistant", PASSWORD)).ask(QUESTIONS[1][0])
     assert "86 000" in answer

@@ -175,7 +175,8 @@ def test_llm_judge_reads_yes_and_no_from_the_bundled_model():
     from assistant.settings import Settings
 
     judge = judge_for_settings(Settings())
-    sentence = "In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major online platforms."
+    sentence = ("In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major "
+                "online platforms.")
     right = judge("In 2022, Germany fined Telegram €5.1m for violating laws that govern major online platforms.", sentence)
     wrong = judge("In 2022, Germany awarded Telegram a prize of €5.1m for its work against crime.", sentence)
     assert 0 < wrong < right < 1 and right >= 0.65 > wrong, (right, wrong)

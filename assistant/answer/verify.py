@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.language import detect
+from ..ingest.orders import is_instruction
 from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import date_words, dates, place_words, places, quantities
-from ..ingest.orders import is_instruction
 from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from ..ingest.analysis import terms
 from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
 from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.split import chunk_spans, sentences
-from ..retrieve.analysis import terms
 from ..schema import Chunk
 from ..settings import Settings
 from .store import PAGE, Store, stored_metadata

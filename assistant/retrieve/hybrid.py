@@ -19,11 +19,11 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..index.store import stored_metadata
+from ..ingest.analysis import terms
 from ..ingest.ids import is_sentence, sentence_id
 from ..ingest.language import detect
 from ..ingest.split import sentences as split_sentences
 from ..schema import Chunk, Hit, Sentence
-from .analysis import terms
 from .lexical import LexicalIndex
 
 RRF_K = 60
@@ -106,10 +106,10 @@ class HybridRetriever(BaseRetriever):
 
     def place(self, ids) -> dict[str, tuple[str, str]]:
         """(file, language) of each chunk id; reloads once if another process added chunks."""
-        self.lexical
+        _ = self.lexical  # loads the chunk table
         if any(i not in self._place for i in ids):
             self._lexical = None
-            self.lexical
+            _ = self.lexical
         return self._place
 
     def dense(self, vector, k: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
