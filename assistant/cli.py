@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="seeds: first N cases; xquad: N paragraphs; nomiracl: N queries per file")
     ev.add_argument("--offset", type=int, default=0, help="nomiracl: skip the first N queries of each file "
                     "(the first 50 train the answerability model: report from 50)")
+    ev.add_argument("--only-cross-lingual", action="store_true",
+                    help="xquad: answers in the cross-lingual setting only (an LLM run in a fraction of the time)")
     ev.add_argument("--data-dir", help="the suite's data (default evals/gold, ../shared/benchmarks/xquad or "
                     "../shared/benchmarks/nomiracl)")
     ev.add_argument("--work-dir", default="evals/work", help="xquad, nomiracl: where their corpora are indexed")
@@ -129,7 +131,7 @@ def _eval(assistant, args) -> int:
         raise UsageError(f"no {args.suite} data at {data_dir}: pass --data-dir")
     languages = tuple(x.strip() for x in (args.languages or LANGUAGES[args.suite]).split(",") if x.strip())
     options = Options(args.suite, data_dir, Path(args.work_dir), args.split, args.backend, languages, args.limit,
-                      args.offset)
+                      args.offset, args.only_cross_lingual)
     bar = tqdm(desc=f"eval {args.suite}", unit="q", disable=not sys.stderr.isatty())
 
     def progress(done=None, total=None):
