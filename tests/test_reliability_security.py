@@ -250,7 +250,7 @@ def test_files_that_give_orders_are_marked_untrusted_in_the_page(hostile, observ
     from assistant.web import trace
 
     answer = hostile.ask("What does the Port Valen visitor notice say?", backend="extractive", top_k=8)
-    rows = {row.split("</td>")[1] for row in trace(answer).split("<tr>")[2:]}
+    rows = {row.split("</td>")[1] for row in trace(answer).split("<tr>")[1:]}
     assert any("notice.txt" in r and "untrusted" in r for r in rows), rows  # retrieved, and marked
     assert any("untrusted" not in r for r in rows)  # ordinary files are not
     assert "notice.txt" not in {c.source for c in answer.citations}  # never an answer
