@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 
 run: $(VENV)/.llm
 	$(BIN)/assistant index
-	$(BIN)/assistant serve
+	$(BIN)/assistant serve $(SERVE_ARGS)
 
 index: $(VENV)/.base
 	$(BIN)/assistant index

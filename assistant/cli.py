@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", parents=[common], help="index the corpus (incremental)")
     index.add_argument("--rebuild", action="store_true", help="re-embed everything")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument("--watch", action="store_true", help="then keep the index in step with the folder (Ctrl-C stops)")
 
     answer_options = argparse.ArgumentParser(add_help=False)
     answer_options.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
@@ -81,7 +82,14 @@ def run(args) -> int:
     assistant = Assistant(_settings(args))
     if args.command == "index":
         report = assistant.index(rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
-        print(report.summary())
+        print(report.summary(), flush=True)
+        if args.watch:
+            print(f"watching {assistant.settings.corpus_dir} (Ctrl-C stops)", flush=True)
+            try:
+                for report in assistant.watch(now=False):
+                    print(report.summary(), flush=True)
+            except KeyboardInterrupt:
+                pass
         return 0
     if args.command == "ask":
         if args.json:

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from .answer import backends
 from .answer.condense import condense
 from .answer.context import Context
-from .errors import UsageError
+from .errors import AssistantError, UsageError
 from .index.embeddings import embedding_for
 from .index.indexer import IndexReport, build_index
 from .index.store import Store
@@ -65,6 +66,22 @@ class Assistant:
         report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
         self._retriever = None  # the next question sees the new index
         return report
+
+    def watch(self, stop: threading.Event | None = None, debounce_ms: int = 1000,
+              now: bool = True) -> Iterator[IndexReport]:
+        """Keep the index in step with the corpus folder: an incremental run now (unless ``now`` is
+        false), then one after every burst of changes (files added, edited, removed), until
+        ``stop`` is set. A run that fails with a user error (a Chroma server gone, say) is logged
+        as a warning, and the next change tries again."""
+        import watchfiles
+
+        changes = watchfiles.watch(self.settings.corpus_dir, debounce=debounce_ms, stop_event=stop,
+                                   raise_interrupt=False)
+        for _ in itertools.chain([None] if now else [], changes):
+            try:
+                yield self.index()
+            except AssistantError as e:
+                log.warning("%s", e)
 
     # -- retrieve ----------------------------------------------------------------------------
     @property

@@ -29,6 +29,7 @@ FULL = {
     "naive": ("naive", "--paragraphs", "20"),
     "server": ("server", "--repeat", "1"),
     "load": ("load",),
+    "make_run": ("make_run",),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),

@@ -156,6 +156,17 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
                        f"{c['ask_s_median']} s", c["ask_s"]],
                       *([["`assistant serve` until the page and its config answer", f"{c['page_s_median']} s",
                           c["page_s"]]] if "page_s" in c else [])])]
+    if "make_run" in out:
+        m = out["make_run"]
+        lines += ["## `make run` from a fresh clone", "",
+                  f"`benchmarks/make_run.py`: a clone of HEAD, `make run` until the page answers, then "
+                  f"\"{m['question']}\" through the page with the llamacpp backend. The first time creates the "
+                  "venv, installs everything, joins the bundled model (1.1 GB) and indexes the seeds; the second "
+                  f"reinstalls nothing. llama-cpp-python's wheel was {m['llamacpp_wheel']} (its first build on a "
+                  "machine takes 7–11 minutes more).", "",
+                  *_table(["", "until the page answers", "then the LLM answer", "total"],
+                          [[k, f"{m[k]['page_s']} s", f"{m[k]['answer_s']} s", f"{m[k]['total_s']} s"]
+                           for k in ("first", "second")]), ""]
     if "scale" in out:
         s = out["scale"]
         plot_scale(s, path.parent / "performance_scale.png")
