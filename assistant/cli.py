@@ -155,7 +155,8 @@ def _eval(assistant, args) -> int:
         write_results(Path(REPORTS), Path(REPORTS).parent / "RESULTS.md")
         if Path("README.md").is_file():
             update_readme(Path(REPORTS), Path("README.md"))
-    print(json.dumps(report["metrics"] if args.suite != "xquad" else report["parallel"]["all"]))
+    summary = report["metrics"] if args.suite != "xquad" else report.get("parallel", {}).get("all", report.get("cross_lingual"))
+    print(json.dumps(summary))
     print(f"report: {out / 'report.md'}")
     return 0
 
