@@ -20,7 +20,7 @@ from .answer.condense import condense
 from .answer.context import Context
 from .errors import AssistantError, UsageError
 from .index.embeddings import embedding_for
-from .index.indexer import IndexReport, build_index
+from .index.indexer import WRITTEN, IndexReport, build_index
 from .index.store import Store
 from .ingest.language import detect
 from .retrieve.hybrid import HybridRetriever
@@ -65,6 +65,8 @@ class Assistant:
     def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
         report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
         self._retriever = None  # the next question sees the new index
+        if report.changed or report.removed:
+            _ = self.store.call(lambda: self.retriever)  # BM25 built and saved now, not at the first question
         return report
 
     def watch(self, stop: threading.Event | None = None, debounce_ms: int = 1000,
@@ -89,9 +91,11 @@ class Assistant:
         with self._retriever_lock:
             if self._retriever is None:
                 s = self.settings
-                retriever = HybridRetriever(
-                    self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
-                )
+                collection = self.store.active()
+                written = (collection.metadata or {}).get(WRITTEN)
+                snapshot = s.index_dir / "lexical" / f"{collection.name}-{written}" if written else None
+                retriever = HybridRetriever(collection, self.embedding, s.top_k, s.candidates, s.max_per_source,
+                                            snapshot=snapshot)
                 _ = retriever.lexical  # loaded here, once, rather than by every thread that needs it
                 self._retriever = retriever
             return self._retriever

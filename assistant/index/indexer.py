@@ -115,6 +115,9 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
     return found
 
 
+WRITTEN = "written"  # collection metadata: a stamp of the last run that changed rows
+
+
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
     clock = _Clock()
     max_bytes = int(settings.max_file_mb * 1_000_000)
@@ -152,6 +155,8 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     for i in range(0, len(stale), PAGE):
         collection.delete(ids=stale[i : i + PAGE])
     report.chunks_deleted = len(stale)
+    if nodes or stale:  # names the BM25 snapshot of this state of the rows (retrieve/lexical.py)
+        collection.modify(metadata={**(collection.metadata or {}), WRITTEN: f"{time.time_ns():x}"})
 
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
