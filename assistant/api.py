@@ -136,7 +136,7 @@ def extras(answer) -> dict:
         if getattr(c, "page", None) is not None:
             item["page"] = c.page
         citations.append(item)
-    return {"citations": citations, "abstained": answer.abstained, "language": answer.language,
+    return {"citations": citations, "abstained": answer.abstained, "language": answer.language, "query": answer.query,
             "answered_by": answer.answered_by, "fallback_from": answer.fallback_from,
             "dropped": answer.dropped, "warnings": answer.warnings}
 

@@ -19,6 +19,9 @@ pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the re
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+# an API token for servers the tests start, and what ASSISTANT_API_TOKENS holds for it
+API_TOKEN = "test-token-not-secret"
+API_TOKEN_HASH = "af00291bf6dfc0b423821d5d8bf392e842b4d9a46a7896ff5dbf7926dc8fafbf"
 FRENCH, INDONESIAN, MIXED = "001_5013dce6bab0cf53.txt", "003_ee866aeeece86e84.txt", "002_014609ecee85ddf9.txt"
 
 
@@ -83,7 +86,8 @@ def guarded_page(hostile, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     # The load and security tests ask the fixture's questions and expect answers; at the default cut
     # the answerability model refuses one of them ("Qui a dessiné la grande scène…": 0.42 < 0.64).
-    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05"}
+    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05",
+           "ASSISTANT_API_TOKENS": API_TOKEN_HASH}  # beyond localhost the API needs tokens too
     proc, url = start_server(s.corpus_dir, s.index_dir, log, env, ["--host", "0.0.0.0"])
     yield proc, url, log
     proc.terminate()
