@@ -1,92 +1,32 @@
 """The OpenAI-compatible API through real clients: the official `openai` package, `curl -N`,
 httpx for uploads, gradio_client for the page at the same time, against a real uvicorn server
-(in a thread) over the seeds indexed in an embedded Chroma store with the real e5 model."""
+(in a thread) over the seeds indexed in an embedded Chroma store with the real e5 model. Bad
+requests, limits and tokens: ``test_reliability_api.py`` (recorded in docs/RELIABILITY.md)."""
 import hashlib
 import json
-import logging
 import re
-import shutil
 import subprocess
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import openai
 import pytest
-import uvicorn
 
-from assistant import Settings, api, server
+from assistant import Settings, api
 from harness.page import ChatSession
 
-from .conftest import API_TOKEN, API_TOKEN_HASH, FRENCH, INDONESIAN, MIXED, SEEDS, free_port, make_assistant
+from .api_server import Server, auth, bot, error_of, limits, served  # noqa: F401  (fixtures)
+from .conftest import API_TOKEN, API_TOKEN_HASH, FRENCH, INDONESIAN, MIXED
 from .test_cli import run as run_cli
 
-RATE_TOKEN = "rate-token-not-secret"  # the rate-limit test's own token: its count is its own
 NEW_FILE = "phare_kelor.txt"
 NEW_TEXT = ("Le phare de la pointe Kelor a été peint en vert en 1931 par le capitaine du port Anwar Salim. "
             "Il mesure 42 mètres de haut et sa lumière porte à 19 milles nautiques.\n")
 
 
-class Server:
-    """uvicorn serving ``app`` on a free loopback port, in a thread."""
-
-    def __init__(self, app):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.time() + 60
-        while not self.server.started:
-            assert time.time() < deadline and self.thread.is_alive(), "the server did not start"
-            time.sleep(0.1)
-        return self
-
-    def __exit__(self, *exc):
-        self.server.should_exit = True
-        self.thread.join(15)
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory, e5):
-    """The seeds in a corpus of this module's own: uploads and removals touch no other test."""
-    base = tmp_path_factory.mktemp("api")
-    shutil.copytree(SEEDS, base / "corpus")
-    assistant = make_assistant(base / "corpus", base / "index", e5, ollama_host=f"http://127.0.0.1:{free_port()}")
-    assistant.index()
-    return assistant
-
-
-def limits(bot, **overrides) -> Settings:
-    tokens = ",".join([API_TOKEN_HASH, hashlib.sha256(RATE_TOKEN.encode()).hexdigest()])
-    return bot.settings.model_copy(update={"api_tokens": tokens, "api_rate_limit": 1000, **overrides})
-
-
-@pytest.fixture(scope="module")
-def served(bot):
-    """What `assistant serve` runs: the API with the Gradio page mounted at /."""
-    with Server(server.app(bot, limits(bot))) as s:
-        yield s.url
-
-
-@pytest.fixture(scope="module")
-def limited(bot):
-    """The API alone, with small limits: 5 requests a minute, 4 KB bodies."""
-    with Server(api.create_app(bot, limits(bot, api_rate_limit=5, api_max_body_kb=4))) as s:
-        yield s.url
-
-
 @pytest.fixture
 def client(served):
     return openai.OpenAI(base_url=f"{served}/v1", api_key=API_TOKEN, max_retries=0, timeout=120)
-
-
-def auth(token=API_TOKEN):
-    return {"Authorization": f"Bearer {token}"}
 
 
 def check_citations(bot, reply: str, citations: list[dict]):
@@ -95,6 +35,8 @@ def check_citations(bot, reply: str, citations: list[dict]):
         assert set(c) >= {"n", "source", "start", "end", "quote", "score"}
         text = (bot.settings.corpus_dir / c["source"]).read_text(encoding="utf-8")
         assert text[c["start"] : c["end"]] == c["quote"]
+
+
 
 
 def test_openai_client_english_question_answered_from_the_french_file(client, bot):
@@ -212,74 +154,12 @@ def test_remove_from_the_index_only_keeps_the_file(served, bot):
     assert listed[source]["state"] == "indexed"
 
 
-@pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil.txt", ".hidden.txt", "sub/evil.txt", "..", "C:\\evil.txt"])
-def test_unsafe_upload_names_are_refused(served, bot, name):
-    sent = httpx.post(f"{served}/v1/documents", headers=auth(), data={"name": name},
-                      files={"file": ("x.txt", b"Some harmless text for a test.", "text/plain")})
-    assert sent.status_code == 400 and "name" in sent.json()["error"]["message"]
-    assert not any(p.name.endswith("evil.txt") for p in bot.settings.corpus_dir.parent.rglob("*"))
-
-
-def error_of(response, status: int, *words: str) -> dict:
-    assert response.status_code == status, response.text
-    error = response.json()["error"]
-    assert set(error) >= {"message", "type", "code"} and "\n" not in error["message"]
-    assert "Traceback" not in response.text
-    for word in words:
-        assert word in error["message"], error["message"]
-    return error
-
-
-@pytest.mark.parametrize("body,status,words", [
-    ('{"model": "auto", "messages": [', 400, ["not valid JSON"]),
-    ('{"model": "auto"}', 400, ["`messages` is missing"]),
-    ('{"model": "auto", "messages": "hello"}', 400, ["`messages`", "/docs"]),
-    ('{"model": "auto", "messages": [{"role": "user", "content": "   "}]}', 400, ["the question is empty"]),
-    ('{"model": "auto", "messages": [{"role": "assistant", "content": "hi"}]}', 400, ["must come from the user"]),
-    ('{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}', 404,
-     ["unknown model 'gpt-4o'", "auto, ollama, extractive, llamacpp"]),
-])
-def test_bad_requests_get_one_line_naming_the_fix(served, body, status, words):
-    response = httpx.post(f"{served}/v1/chat/completions", content=body,
-                          headers={**auth(), "Content-Type": "application/json"})
-    error_of(response, status, *words)
-
-
 def test_openai_client_sees_unknown_model_and_wrong_token(served, client):
     with pytest.raises(openai.NotFoundError, match="extractive"):
         client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
     wrong = openai.OpenAI(base_url=f"{served}/v1", api_key="wrong", max_retries=0)
     with pytest.raises(openai.AuthenticationError, match="assistant token"):
         wrong.models.list()
-
-
-def test_tokens_are_required(limited):
-    error_of(httpx.get(f"{limited}/v1/models"), 401, "Authorization: Bearer")
-    error_of(httpx.get(f"{limited}/v1/models", headers=auth("wrong")), 401, "ASSISTANT_API_TOKENS")
-    assert httpx.get(f"{limited}/v1/models", headers=auth()).status_code == 200
-    assert httpx.get(f"{limited}/healthz").status_code == 200  # health needs no token
-
-
-def test_body_over_the_limit_is_413(limited):
-    body = {"model": "extractive", "messages": [{"role": "user", "content": "x" * 5000}]}
-    error_of(httpx.post(f"{limited}/v1/chat/completions", json=body, headers=auth()), 413,
-             "larger than 4,000 bytes", "ASSISTANT_API_MAX_BODY_KB")
-
-    def chunked():  # no Content-Length: counted as it arrives
-        yield b'{"model": "extractive", "messages": [{"role": "user", "content": "'
-        for _ in range(10):
-            yield b"y" * 1000
-        yield b'"}]}'
-
-    error_of(httpx.post(f"{limited}/v1/chat/completions", content=chunked(),
-                        headers={**auth(), "Content-Type": "application/json"}), 413, "larger than")
-
-
-def test_rate_limit_is_429_with_retry_after(limited):
-    statuses = [httpx.get(f"{limited}/v1/models", headers=auth(RATE_TOKEN)) for _ in range(6)]
-    assert [r.status_code for r in statuses[:5]] == [200] * 5
-    error = error_of(statuses[5], 429, "rate limit of 5 requests a minute", "retry in")
-    assert error["code"] == "rate_limit_exceeded" and 1 <= int(statuses[5].headers["Retry-After"]) <= 60
 
 
 def test_page_and_api_at_the_same_time(served):
@@ -300,26 +180,6 @@ def test_page_and_api_at_the_same_time(served):
     assert all("5 millions" in r for r in replies)
 
 
-def test_errors_and_logs_carry_no_traceback_or_document_text(served):
-    records = []
-    handler = logging.Handler(logging.DEBUG)
-    handler.emit = records.append
-    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access", "assistant")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    try:
-        for body in (b"{", b'{"model": "auto", "messages": [{"role": "user", "content": "Durov?"}], "top_k": 99}'):
-            error_of(httpx.post(f"{served}/v1/chat/completions", content=body, headers=auth()), 400)
-        error_of(httpx.post(f"{served}/v1/search", json={"query": ""}, headers=auth()), 400, "empty")
-        error_of(httpx.post(f"{served}/v1/documents", headers=auth(),
-                            files={"file": ("b.txt", b"\x00\x01\x02" * 100, "text/plain")}), 400, "b.txt")
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-    logged = "\n".join(handler.format(r) for r in records)
-    assert "Traceback" not in logged and "Durov" not in logged and "5 millions" not in logged, logged
-
-
 def test_token_command_and_hashed_setting():
     result = run_cli(["token"])
     token = re.search(r"token: (\S+)", result.stdout).group(1)
@@ -328,16 +188,6 @@ def test_token_command_and_hashed_setting():
     assert Settings(api_tokens=f"{digest}, {API_TOKEN_HASH}").token_hashes == {digest, API_TOKEN_HASH}
     with pytest.raises(ValueError, match="assistant token"):
         Settings(api_tokens=token)  # a plain token is refused: the setting holds hashes
-
-
-def test_serving_beyond_localhost_needs_tokens(bot):
-    corpus, index = bot.settings.corpus_dir, bot.settings.index_dir
-    result = run_cli(["serve", "--host", "0.0.0.0", "--port", str(free_port())], corpus_dir=corpus,
-                     index_dir=index, web_password="pw")
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == ("error: refusing to serve the API on 0.0.0.0 without tokens: set "
-                                     "ASSISTANT_API_TOKENS to the hash `assistant token` prints (or pass --insecure "
-                                     "to expose it anyway)")
 
 
 def test_llamacpp_through_the_openai_client_and_the_busy_queue(bot):
