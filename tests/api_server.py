@@ -1,5 +1,6 @@
 """What the API tests share: uvicorn in a thread over a module's own copy of the seeds, the
-small-limits server, and the OpenAI-style error check. Test modules import the fixtures they use."""
+small-limits server, and the OpenAI-style error check (a plugin of conftest.py: its fixtures are
+everyone's, module-scoped, so each test module has its own corpus and servers)."""
 import hashlib
 import shutil
 import threading

@@ -15,7 +15,10 @@ from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
 from harness.page import free_port  # noqa: F401  (tests import it from here)
 
-pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the reliability tests
+pytest_plugins = [
+    "tests.reliability_record",  # docs/RELIABILITY.md from the reliability tests
+    "tests.api_server",  # the API servers (fixtures bot, served, limited)
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

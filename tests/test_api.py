@@ -15,7 +15,7 @@ import pytest
 from assistant import Settings, api
 from harness.page import ChatSession
 
-from .api_server import Server, auth, bot, error_of, limits, served  # noqa: F401  (fixtures)
+from .api_server import Server, auth, error_of, limits
 from .conftest import API_TOKEN, API_TOKEN_HASH, FRENCH, INDONESIAN, MIXED
 from .test_cli import run as run_cli
 

@@ -7,7 +7,7 @@ import logging
 import httpx
 import pytest
 
-from .api_server import RATE_TOKEN, auth, bot, error_of, limited, served  # noqa: F401  (fixtures)
+from .api_server import RATE_TOKEN, auth, error_of
 from .conftest import free_port
 from .test_cli import run as run_cli
 
@@ -102,9 +102,13 @@ def test_errors_and_logs_carry_no_traceback_or_document_text(served, observed):
         logger.addHandler(handler)
     try:
         messages = []
-        for body in (b"{", b'{"model": "auto", "messages": [{"role": "user", "content": "Durov?"}], "top_k": 99}'):
-            messages.append(error_of(httpx.post(f"{served}/v1/chat/completions", content=body, headers=auth()),
+        question = b'{"model": "auto", "messages": [{"role": "user", "content": "Durov?"}]'
+        for body, kind in ((b"{", "application/json"), (question + b', "top_k": 99}', "application/json"),
+                           (question + b"}", None)):  # the last as `curl -d` sends it: no JSON content type
+            headers = {**auth(), **({"Content-Type": kind} if kind else {})}
+            messages.append(error_of(httpx.post(f"{served}/v1/chat/completions", content=body, headers=headers),
                                      400)["message"])
+        assert "Content-Type: application/json" in messages[-1]
         messages.append(error_of(httpx.post(f"{served}/v1/search", json={"query": ""}, headers=auth()), 400,
                                  "empty")["message"])
         messages.append(error_of(httpx.post(f"{served}/v1/documents", headers=auth(), files={
