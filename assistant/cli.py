@@ -32,10 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("chat", parents=[common, answer_options], help="chat in the terminal")
     sub.add_parser("model", parents=[common], help="join and check the bundled LLM (once), print its path")
-    serve = sub.add_parser("serve", parents=[common], help="start the chat page")
+    serve = sub.add_parser("serve", parents=[common], help="start the chat page and the OpenAI-compatible API")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost only)")
     serve.add_argument("--port", type=int, default=7860)
-    serve.add_argument("--insecure", action="store_true", help="serve beyond localhost without a password")
+    serve.add_argument("--insecure", action="store_true",
+                       help="serve beyond localhost without a password or API tokens")
+    sub.add_parser("token", help="print a new API token and the sha256 hash to put in ASSISTANT_API_TOKENS")
     ev = sub.add_parser("eval", parents=[common], help="run an eval suite, write a report")
     ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl", "claims"])
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"],
@@ -77,6 +79,15 @@ def _print_answer(answer) -> None:
 
 
 def run(args) -> int:
+    if args.command == "token":  # needs no settings, no index
+        import hashlib
+        import secrets
+
+        token = secrets.token_urlsafe(32)
+        print(f"token: {token}")
+        print(f"sha256: {hashlib.sha256(token.encode()).hexdigest()}")
+        print("give the token to the client (API key); append the sha256 to ASSISTANT_API_TOKENS (comma-separated)")
+        return 0
     from .core import Assistant
 
     assistant = Assistant(_settings(args))
@@ -112,7 +123,7 @@ def run(args) -> int:
     if args.command == "eval":
         return _eval(assistant, args)
     if args.command == "serve":
-        from .web import serve
+        from .server import serve
 
         assistant.store.active()  # fail now, in one line, if there is no index
         serve(assistant, args.host, args.port, args.insecure)

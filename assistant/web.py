@@ -1,4 +1,4 @@
-"""The Gradio chat page: a thin adapter over ``Assistant.stream``.
+"""The Gradio chat page: a thin adapter over ``Assistant.stream`` (served by ``server.py``).
 
 Every ``[n]`` of an answer is a link; clicking it shows, beside the chat, the cited file, its
 language and the passage with the cited span highlighted. Document text is always escaped here
@@ -7,13 +7,11 @@ language and the passage with the cited span highlighted. Document text is alway
 from __future__ import annotations
 
 import html
-import ipaddress
 import re
 
 from .answer.backends import AUTO_ORDER
 from .answer.untrusted import gives_orders
-from .errors import AssistantError, UsageError
-from .ingest.language import load_models
+from .errors import AssistantError
 from .ingest.orders import is_instruction
 from .ingest.read import read_source
 from .ingest.split import sentences
@@ -56,15 +54,6 @@ JS = """
   });
 }
 """
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def linkify(text: str, turn: int) -> str:
@@ -225,19 +214,3 @@ def _plain(content) -> str:
         content = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in content)
     text = re.sub(r'<div class="sources-list">.*', "", str(content), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> None:
-    password = assistant.settings.web_password
-    if not is_loopback(host) and not password and not insecure:
-        raise UsageError(
-            f"refusing to serve on {host} without a password: set ASSISTANT_WEB_PASSWORD "
-            "(or pass --insecure to expose it anyway)"
-        )
-    auth = (assistant.settings.web_user, password.get_secret_value()) if password else None
-    assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
-    load_models()  # and lingua's full models, which a question the fast ones are unsure of needs
-    app = build(assistant)
-    app.queue(default_concurrency_limit=4)
-    print(f"serving on http://{host}:{port}", flush=True)
-    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, js=JS, show_error=False, quiet=True)
