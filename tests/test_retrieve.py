@@ -123,3 +123,19 @@ def test_a_damaged_bm25_snapshot_is_rebuilt_with_a_warning(corpus, tmp_path, e5,
     assert answer.citations and answer.citations[0].source == FRENCH
     assert any("BM25 snapshot" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
     assert LexicalIndex.load(snapshot) is not None  # written again, whole
+
+
+def test_a_removed_document_leaves_no_bm25_snapshot_behind(corpus, tmp_path, e5):
+    """Removed from the index (the Documents tab, DELETE /v1/documents): a restarted process's BM25
+    must not hold its chunks (they would be ranked, then found nowhere)."""
+    from .conftest import make_assistant
+
+    bot = make_assistant(corpus, tmp_path / "index", e5)
+    bot.index()
+    assert FRENCH in {bot.retriever.chunks([i])[0].source for i, _ in bot.retriever.lexical_ranking("caution Durov", 10)}
+    bot.remove_document(FRENCH)
+    restarted = make_assistant(corpus, tmp_path / "index", e5)
+    assert FRENCH not in {source for source, _ in restarted.retriever.lexical.places}  # its chunk table
+    assert restarted.retriever.lexical.size == len(restarted.retriever.lexical.places) > 0
+    answer = restarted.ask("Quel est le montant de la caution de Durov ?", backend="extractive")
+    assert FRENCH not in {c.source for c in answer.citations}

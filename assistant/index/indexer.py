@@ -160,7 +160,7 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
         collection.delete(ids=stale[i : i + PAGE])
     report.chunks_deleted = len(stale)
     if nodes or stale:
-        stamp(collection)
+        mark_written(collection)
 
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
@@ -192,11 +192,11 @@ def remove_source(collection, source: str) -> int:
     for i in range(0, len(ids), PAGE):
         collection.delete(ids=ids[i : i + PAGE])
     if ids:
-        stamp(collection)
+        mark_written(collection)
     return len(ids)
 
 
-def stamp(collection) -> None:
+def mark_written(collection) -> None:
     """Mark a change of the rows: the stamp names the BM25 snapshot of this state (retrieve/lexical.py)."""
     collection.modify(metadata={**(collection.metadata or {}), WRITTEN: f"{time.time_ns():x}"})
 
