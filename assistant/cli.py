@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     index = sub.add_parser("index", parents=[common], help="index the corpus (incremental)")
     index.add_argument("--rebuild", action="store_true", help="re-embed everything")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument("--watch", action="store_true", help="then keep the index in step with the folder (Ctrl-C stops)")
 
     answer_options = argparse.ArgumentParser(add_help=False)
     answer_options.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
@@ -46,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="seeds: first N cases; xquad: N paragraphs; nomiracl: N queries per file")
     ev.add_argument("--offset", type=int, default=0, help="nomiracl: skip the first N queries of each file "
                     "(the first 50 train the answerability model: report from 50)")
+    ev.add_argument("--only-cross-lingual", action="store_true",
+                    help="xquad: answers in the cross-lingual setting only (an LLM run in a fraction of the time)")
     ev.add_argument("--data-dir", help="the suite's data (default evals/gold, ../shared/benchmarks/xquad or "
                     "../shared/benchmarks/nomiracl)")
     ev.add_argument("--work-dir", default="evals/work", help="xquad, nomiracl: where their corpora are indexed")
@@ -90,7 +93,14 @@ def run(args) -> int:
     assistant = Assistant(_settings(args))
     if args.command == "index":
         report = assistant.index(rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
-        print(report.summary())
+        print(report.summary(), flush=True)
+        if args.watch:
+            print(f"watching {assistant.settings.corpus_dir} (Ctrl-C stops)", flush=True)
+            try:
+                for report in assistant.watch(now=False):
+                    print(report.summary(), flush=True)
+            except KeyboardInterrupt:
+                pass
         return 0
     if args.command == "ask":
         if args.json:
@@ -140,7 +150,7 @@ def _eval(assistant, args) -> int:
         raise UsageError(f"no {args.suite} data at {data_dir}: pass --data-dir")
     languages = tuple(x.strip() for x in (args.languages or LANGUAGES[args.suite]).split(",") if x.strip())
     options = Options(args.suite, data_dir, Path(args.work_dir), args.split, args.backend, languages, args.limit,
-                      args.offset)
+                      args.offset, args.only_cross_lingual)
     bar = tqdm(desc=f"eval {args.suite}", unit="q", disable=not sys.stderr.isatty())
 
     def progress(done=None, total=None):
@@ -156,7 +166,8 @@ def _eval(assistant, args) -> int:
         write_results(Path(REPORTS), Path(REPORTS).parent / "RESULTS.md")
         if Path("README.md").is_file():
             update_readme(Path(REPORTS), Path("README.md"))
-    print(json.dumps(report["metrics"] if args.suite != "xquad" else report["parallel"]["all"]))
+    summary = report["metrics"] if args.suite != "xquad" else report.get("parallel", {}).get("all", report.get("cross_lingual"))
+    print(json.dumps(summary))
     print(f"report: {out / 'report.md'}")
     return 0
 

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -17,9 +18,9 @@ from collections.abc import Iterator
 from .answer import backends
 from .answer.condense import condense
 from .answer.context import Context
-from .errors import NotFound, TooLarge, UsageError
+from .errors import AssistantError, NotFound, TooLarge, UsageError
 from .index.embeddings import embedding_for
-from .index.indexer import IndexReport, build_index, indexed_files, remove_source
+from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
 from .index.store import Store
 from .ingest.language import detect
 from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths, decode
@@ -67,7 +68,25 @@ class Assistant:
         with self._index_lock:
             report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
             self._retriever = None  # the next question sees the new index
+            if report.changed or report.removed:
+                _ = self.store.call(lambda: self.retriever)  # BM25 built and saved now, not at the first question
         return report
+
+    def watch(self, stop: threading.Event | None = None, debounce_ms: int = 1000,
+              now: bool = True) -> Iterator[IndexReport]:
+        """Keep the index in step with the corpus folder: an incremental run now (unless ``now`` is
+        false), then one after every burst of changes (files added, edited, removed), until
+        ``stop`` is set. A run that fails with a user error (a Chroma server gone, say) is logged
+        as a warning, and the next change tries again."""
+        import watchfiles
+
+        changes = watchfiles.watch(self.settings.corpus_dir, debounce=debounce_ms, stop_event=stop,
+                                   raise_interrupt=False)
+        for _ in itertools.chain([None] if now else [], changes):
+            try:
+                yield self.index()
+            except AssistantError as e:
+                log.warning("%s", e)
 
     # -- documents ---------------------------------------------------------------------------
     def documents(self) -> list[dict]:
@@ -137,10 +156,12 @@ class Assistant:
         with self._retriever_lock:
             if self._retriever is None:
                 s = self.settings
-                retriever = HybridRetriever(
-                    self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
-                )
-                retriever.lexical  # loaded here, once, rather than by every thread that needs it
+                collection = self.store.active()
+                written = (collection.metadata or {}).get(WRITTEN)
+                snapshot = s.index_dir / "lexical" / f"{collection.name}-{written}" if written else None
+                retriever = HybridRetriever(collection, self.embedding, s.top_k, s.candidates, s.max_per_source,
+                                            snapshot=snapshot)
+                _ = retriever.lexical  # loaded here, once, rather than by every thread that needs it
                 self._retriever = retriever
             return self._retriever
 

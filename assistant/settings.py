@@ -12,7 +12,6 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 MAX_QUESTION_CHARS = 4000
 
 

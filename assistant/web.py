@@ -32,9 +32,13 @@ CSS = """
 .source-card pre { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 6px 0 0; }
 .sources-list { font-size: 0.9em; margin-top: 6px; }
 .notice { border-left: 4px solid #e0a800; padding: 6px 10px; }
-.trace table { display: block; overflow-x: auto; font-size: 0.8em; }
-.trace td { vertical-align: top; padding: 2px 4px; }
-.trace td:last-child { min-width: 16em; }
+/* each retrieved passage a block of its own, its figures on one line above its text: readable in
+   the page's side column and on a phone alike */
+.trace table, .trace tbody, .trace tr { display: block; width: 100%; }
+.trace table { font-size: 0.8em; }
+.trace tr { border-top: 1px solid var(--border-color-primary); padding: 4px 0; }
+.trace td { display: inline; padding: 0 8px 0 0; overflow-wrap: anywhere; }
+.trace td:last-child { display: block; padding-top: 2px; }
 """
 # Clicking [n] shows that citation's card: event delegation, because answers arrive later. The
 # chat's sanitizer keeps only plain attributes, so the card's id travels in the href.
@@ -92,13 +96,20 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
 UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'
 
 
+TRACE_CHARS = 400  # of each passage in the trace: enough to judge it, short enough to scan
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= TRACE_CHARS else text[:TRACE_CHARS].rstrip() + "…"
+
+
 def trace(answer: Answer) -> str:
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}"
         f"{UNTRUSTED_PASSAGE if gives_orders(h) else ''}</td><td>{h.chunk.language}</td>"
-        f"<td>{h.score:.4f}</td><td>{'' if h.dense_score is None else f'{h.dense_score:.3f}'}</td>"
-        f"<td>{'' if h.lexical_score is None else f'{h.lexical_score:.2f}'}</td>"
-        f"<td>{html.escape(h.chunk.text[:160])}…</td></tr>"
+        f"<td>fused {h.score:.4f}</td><td>{'' if h.dense_score is None else f'dense {h.dense_score:.3f}'}</td>"
+        f"<td>{'' if h.lexical_score is None else f'BM25 {h.lexical_score:.2f}'}</td>"
+        f"<td>{html.escape(_shortened(h.chunk.text))}</td></tr>"
         for i, h in enumerate(answer.hits, start=1)
     )
     dropped = "".join(f"<li>{html.escape(d)}</li>" for d in answer.dropped) or "<li>nothing</li>"
@@ -110,8 +121,7 @@ def trace(answer: Answer) -> str:
     return (
         f'<div class="trace"><p><b>Standalone query:</b> {html.escape(answer.query)}<br>'
         f"<b>Backend:</b> {html.escape(answer.backend)} · <b>Timings:</b> {timings}{answerable}</p>"
-        f"<table><tr><th>#</th><th>file</th><th>lang</th><th>fused</th><th>dense</th><th>BM25</th>"
-        f"<th>passage</th></tr>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
+        f"<table>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
         + (f"<p><b>Warnings:</b></p><ul>{warnings}</ul>" if warnings else "")
         + "</div>"
     )

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -114,7 +113,7 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
-    def start(self) -> "ChromaServer":
+    def start(self) -> ChromaServer:
         chroma = Path(sys.executable).with_name("chroma")
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
@@ -129,7 +128,7 @@ class ChromaServer:
             except OSError:
                 if self.proc.poll() is not None or time.time() > deadline:
                     self.proc.kill()
-                    raise RuntimeError(self.log_path.read_text()[-2000:])
+                    raise RuntimeError(self.log_path.read_text()[-2000:]) from None
                 time.sleep(0.3)
 
     def stop(self) -> None:

@@ -53,7 +53,7 @@ class WorkQueue:
         self.admitted = 0
         self.seconds = 5.0  # moving average of an answer's time
 
-    def admit(self) -> "Ticket":
+    def admit(self) -> Ticket:
         with self.lock:
             if self.admitted >= self.slots + self.max_waiting:
                 waiting = self.admitted - self.slots + 1

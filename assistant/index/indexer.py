@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from ..ingest.analysis import terms
 from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
 from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.split import chunk_spans, sentences
-from ..retrieve.analysis import terms
 from ..schema import Chunk
 from ..settings import Settings
 from .store import PAGE, Store, stored_metadata
@@ -115,6 +115,9 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
     return found
 
 
+WRITTEN = "written"  # collection metadata: a stamp of the last run that changed rows
+
+
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
     clock = _Clock()
     max_bytes = int(settings.max_file_mb * 1_000_000)
@@ -156,6 +159,8 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     for i in range(0, len(stale), PAGE):
         collection.delete(ids=stale[i : i + PAGE])
     report.chunks_deleted = len(stale)
+    if nodes or stale:
+        mark_written(collection)
 
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
@@ -186,7 +191,14 @@ def remove_source(collection, source: str) -> int:
     ids = [i for i, _ in stored_metadata(collection, where={"source": source})]
     for i in range(0, len(ids), PAGE):
         collection.delete(ids=ids[i : i + PAGE])
+    if ids:
+        mark_written(collection)
     return len(ids)
+
+
+def mark_written(collection) -> None:
+    """Mark a change of the rows: the stamp names the BM25 snapshot of this state (retrieve/lexical.py)."""
+    collection.modify(metadata={**(collection.metadata or {}), WRITTEN: f"{time.time_ns():x}"})
 
 
 class _Clock:
