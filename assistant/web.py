@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from .answer.backends import AUTO_ORDER
 from .answer.untrusted import gives_orders
@@ -191,21 +192,95 @@ def build(assistant):
                 f'<div class="notice" id="llm-notice">Answers are written by {html.escape(assistant.model_name(answering))} '
                 f"({html.escape(answering)}, on this machine); every sentence is checked against the source it cites.</div>"
             )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chat = gr.Chatbot(label="Chat", elem_id="chat", height=460, sanitize_html=True)
-                box = gr.Textbox(placeholder="Ask in any language…", show_label=False, elem_id="question")
-                gr.Examples(EXAMPLES, inputs=box)
-                with gr.Accordion("Settings", open=False):
-                    backend = gr.Dropdown(backends, value="auto", label="Backend", elem_id="backend")
-                    top_k = gr.Slider(1, 20, value=assistant.settings.top_k, step=1, label="Passages")
-            with gr.Column(scale=2, min_width=300):
-                gr.Markdown("### Source")
-                cards = gr.HTML("<p>Click a [n] in an answer to see its passage.</p>", elem_id="sources")
-                with gr.Accordion("Retrieval trace", open=False, elem_id="trace-accordion"):
-                    trace_box = gr.HTML(elem_id="trace")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chat = gr.Chatbot(label="Chat", elem_id="chat", height=460, sanitize_html=True)
+                        box = gr.Textbox(placeholder="Ask in any language…", show_label=False, elem_id="question")
+                        gr.Examples(EXAMPLES, inputs=box)
+                        with gr.Accordion("Settings", open=False):
+                            backend = gr.Dropdown(backends, value="auto", label="Backend", elem_id="backend")
+                            top_k = gr.Slider(1, 20, value=assistant.settings.top_k, step=1, label="Passages")
+                    with gr.Column(scale=2, min_width=300):
+                        gr.Markdown("### Source")
+                        cards = gr.HTML("<p>Click a [n] in an answer to see its passage.</p>", elem_id="sources")
+                        with gr.Accordion("Retrieval trace", open=False, elem_id="trace-accordion"):
+                            trace_box = gr.HTML(elem_id="trace")
+            with gr.Tab("Documents", id="documents-tab", elem_id="documents-tab"):
+                listing, listed = documents_tab(assistant)
         box.submit(respond, [box, chat, cards, backend, top_k], [chat, cards, box, trace_box])
+        app.load(listing, None, listed)  # another visitor or `assistant index` may have changed them
     return app
+
+
+DOCUMENT_COLUMNS = ["file", "languages", "chunks", "indexed at", "state"]
+
+
+def document_rows(assistant) -> list[list]:
+    return [[d["source"], ", ".join(d["languages"]), d["chunks"], d["indexed_at"] or "", d["state"]]
+            for d in assistant.documents()]
+
+
+def documents_tab(assistant):
+    """The Documents tab: every file with its state; upload (several at once, indexed before the
+    reply, the chat using them at once); remove, after a confirmation, from the index and, if
+    asked, from the folder. The same ``Assistant`` operations as ``/v1/documents``. Returns the
+    listing function and the components it fills, for the page to refresh them on each visit."""
+    import gradio as gr
+
+    def listing():
+        rows = document_rows(assistant)
+        return rows, gr.update(choices=[r[0] for r in rows], value=None)
+
+    def add(paths, progress=gr.Progress()):
+        lines = []
+        for i, path in enumerate(paths or []):
+            name = Path(path).name
+            progress((i, len(paths)), desc=f"indexing {name}")
+            try:
+                added = assistant.add_document(name, Path(path).read_bytes())
+                lines.append(f"✓ {name}: indexed, {added['chunks']} chunks ({', '.join(added['languages'])})"
+                             + (" — replaced the earlier version" if added.get("replaced") else ""))
+            except AssistantError as e:
+                lines.append(f"✗ {name}: {e}")
+        rows, choices = listing()
+        return rows, choices, "\n".join(f"- {html.escape(line)}" for line in lines), None
+
+    def ask_confirmation(source, delete_file):
+        if not source:
+            return gr.update(visible=False), "", "Choose a document to remove first."
+        where = "the index and the corpus folder" if delete_file else "the index (the file stays in the folder)"
+        return gr.update(visible=True), f"Remove **{html.escape(source)}** from {where}?", ""
+
+    def remove(source, delete_file):
+        try:
+            done = assistant.remove_document(source, delete_file=bool(delete_file))
+            message = f"✓ {html.escape(source)}: removed from the index" + (" and deleted" if done["file_deleted"] else "")
+        except AssistantError as e:
+            message = f"✗ {html.escape(str(e))}"
+        rows, choices = listing()
+        return rows, choices, message, gr.update(visible=False)
+
+    gr.Markdown(f"Files of the corpus folder `{html.escape(str(assistant.settings.corpus_dir))}`. "
+                f"Uploads up to {assistant.settings.max_file_mb:g} MB each are saved there and indexed at once.")
+    table = gr.Dataframe(headers=DOCUMENT_COLUMNS, value=lambda: document_rows(assistant), interactive=False,
+                         elem_id="documents", wrap=True)
+    uploads = gr.File(label="Add documents (drop one or several)", file_count="multiple", elem_id="upload")
+    status = gr.Markdown(elem_id="documents-status")
+    with gr.Row():
+        chosen = gr.Dropdown(choices=[], label="Document to remove", elem_id="remove-choice", allow_custom_value=False)
+        delete_file = gr.Checkbox(label="Also delete the file from the corpus folder", elem_id="delete-file")
+        ask = gr.Button("Remove…", variant="stop", elem_id="remove")
+    with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
+        question = gr.Markdown()
+        yes = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
+        no = gr.Button("Cancel", elem_id="cancel-remove")
+    uploads.upload(add, [uploads], [table, chosen, status, uploads])
+    ask.click(ask_confirmation, [chosen, delete_file], [confirm_row, question, status])
+    yes.click(remove, [chosen, delete_file], [table, chosen, status, confirm_row])
+    no.click(lambda: gr.update(visible=False), None, confirm_row)
+    return listing, [table, chosen]
 
 
 def _plain(content) -> str:
