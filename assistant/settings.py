@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         5.0, gt=0, description="Larger files are skipped with a warning (e5 embeds ~1 MB in 15 min here)."
     )
+    max_pages: int = Field(
+        2000, ge=1, description="PDFs with more pages are skipped with a warning (a 2,000-page text layer "
+        "is ~5 MB of text: about an hour of e5 embedding on 2 cores).",
+    )
+    max_unzipped_mb: float = Field(
+        100.0, gt=0, description="DOCX files that unzip to more are skipped as a likely decompression bomb "
+        "(a long genuine report unzips to a few MB).",
+    )
     chunk_tokens: int = Field(200, ge=40, le=500, description="Target maximum tokens per chunk.")
     chunk_min_tokens: int = Field(100, ge=1, description="Chunks shorter than this are merged.")
     chunk_overlap_sentences: int = Field(1, ge=0, le=3, description="Sentences repeated between chunks.")
