@@ -66,6 +66,16 @@ class Assistant:
         self._retriever = None  # the next question sees the new index
         return report
 
+    def extracted_text(self, source: str) -> tuple[str, str]:
+        """``(text, file_hash)`` of a corpus file as indexed: every citation's quote is
+        ``text[citation.start:citation.end]`` (``index/texts.py``)."""
+        from .index.texts import extracted_text
+        from .ingest.readers import Limits
+
+        return self.store.call(
+            lambda: extracted_text(self.store, self.settings.corpus_dir, source, Limits.of(self.settings))
+        )
+
     # -- retrieve ----------------------------------------------------------------------------
     @property
     def retriever(self) -> HybridRetriever:
