@@ -8,7 +8,7 @@ without fixed pages (text, Markdown, HTML, DOCX) are page 1 throughout.
 
 >>> doc = read_document("notes.md", b"# Port\\n\\nThe *harbour* opened in 1901.\\n", Limits())
 >>> doc.text, doc.pages
-('Port\\n\\nThe harbour opened in 1901.', ((1, 0, 30),))
+('Port\\n\\nThe harbour opened in 1901.', ((1, 0, 33),))
 
 A file whose suffix lies about its bytes (a ``.pdf`` that is text, a ``.docx`` that is not a
 zip) is told by its first bytes and refused with the fix, never parsed as what it claims to be.
