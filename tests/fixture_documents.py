@@ -11,7 +11,7 @@ CJK_FONT = "STSong-Light"  # a CID font reportlab ships: no font file, text extr
 EN_PAGES = [
     ["Annual report of the Kestrel Valley water board.", "The board serves four towns in the valley."],
     ["The Kestrel reservoir holds 41 million cubic metres of water.", "It was filled for the first time in 1987."],
-    ["The board employs 212 people.", "Its offices are in the town of Ashworth."],
+    ["The Kestrel Valley water board employs 212 people.", "Its offices are in the town of Ashworth."],
 ]
 FR_PAGES = [
     ["Histoire du phare de Kermorvan.", "Le phare se dresse sur la pointe au nord de la baie."],
