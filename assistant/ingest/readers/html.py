@@ -1,7 +1,7 @@
 """HTML: the main text of a page, with BeautifulSoup and Python's own HTML parser. One page.
 
-Chosen over trafilatura: its heuristics are tuned for news pages and drop short documents'
-paragraphs unpredictably, while the rules here are few and stated: the ``<main>`` (else
+Chosen over trafilatura, whose statistical boilerplate heuristics are tuned for news pages: the
+rules here are few, stated and deterministic: the ``<main>`` (else
 ``<article>``, else ``<body>``) element, without navigation, headers, footers, asides, forms and
 anything that is not prose (scripts, styles, templates, embedded objects). Nothing is executed:
 the parser builds a tree and only text nodes are read, so script text never reaches the index.
