@@ -15,8 +15,18 @@ from assistant.ingest.readers import Limits, page_at, read_document
 from assistant.web import render, source_card
 
 from .conftest import make_assistant
-from .fixture_documents import (CJK_FONT, EN_PAGES, FR_PAGES, HTML_PAGE, ID_PARAGRAPHS, ID_TABLE, MARKDOWN,
-                                ZH_PAGES, docx_bytes, pdf_bytes)
+from .fixture_documents import (
+    CJK_FONT,
+    EN_PAGES,
+    FR_PAGES,
+    HTML_PAGE,
+    ID_PARAGRAPHS,
+    ID_TABLE,
+    MARKDOWN,
+    ZH_PAGES,
+    docx_bytes,
+    pdf_bytes,
+)
 
 
 def page_texts(doc):
@@ -93,7 +103,7 @@ FOLDER = {
     "koperasi.docx": lambda: docx_bytes(ID_PARAGRAPHS, ID_TABLE),
     "museum.html": lambda: HTML_PAGE.encode(),
     "marche.md": lambda: MARKDOWN.encode(),
-    "notes.txt": lambda: "The Ashworth tram line is 14 kilometres long and opened in 1911.\n".encode(),
+    "notes.txt": lambda: b"The Ashworth tram line is 14 kilometres long and opened in 1911.\n",
 }
 
 
@@ -146,7 +156,7 @@ def test_every_chunk_lies_on_one_page_of_the_stored_text(documents):
     for text, m in zip(rows["documents"], rows["metadatas"]):
         file = files[m["source"]]
         assert file.text[m["start"] : m["end"]] == text
-        [(page, start, end)] = [p for p in file.page_map if p[1] <= m["start"] and m["end"] <= p[2]]
+        [(page, _, _)] = [p for p in file.page_map if p[1] <= m["start"] and m["end"] <= p[2]]
         assert m["page"] == page
     assert {m["page"] for m in rows["metadatas"] if m["source"] == "board.pdf"} == {1, 2, 3}
 
@@ -161,7 +171,7 @@ def test_stored_text_is_used_and_no_pdf_is_parsed_again_on_a_question(documents,
     monkeypatch.setattr(pdf, "read", no_parsing)
     answer = documents.ask("How much water does the Kestrel reservoir hold?", backend="extractive")
     c = answer.citations[0]
-    text, file_hash = documents.extracted_text(c.source)
+    text, _ = documents.extracted_text(c.source)
     assert c.source == "board.pdf" and text[c.start : c.end] == c.quote
     card = source_card(answer, 1, documents.settings.corpus_dir, c.n, documents.extracted_text)
     assert "page 2 ·" in card and "<mark>" + c.quote + "</mark>" in card and "changed since" not in card

@@ -11,8 +11,15 @@ from assistant.index.store import stored_metadata
 
 from .conftest import make_assistant
 from .fixture_corpus import write_corpus
-from .fixture_documents import (EN_PAGES, FR_PAGES, HTML_PAGE, docx_bytes, pdf_bytes, scanned_pdf_bytes,
-                                with_member)
+from .fixture_documents import (
+    EN_PAGES,
+    FR_PAGES,
+    HTML_PAGE,
+    docx_bytes,
+    pdf_bytes,
+    scanned_pdf_bytes,
+    with_member,
+)
 from .test_cli import run
 
 DOCUMENTS = "Bad input: documents"
@@ -44,9 +51,9 @@ BAD = {  # name: (make the bytes, settings, words the warning must contain)
                     "with macros (never run): save it as a .docx without macros"),
     "hidden_macros.docx": (lambda: with_member(docx_bytes(["Laporan."]), "word/vbaProject.bin", b"\xd0\xcf\x11\xe0" * 64),
                            {}, "with macros (never run)"),
-    "text_really.pdf": (lambda: "Ceci n'est pas un PDF, seulement du texte.\n".encode(), {},
+    "text_really.pdf": (lambda: b"Ceci n'est pas un PDF, seulement du texte.\n", {},
                         "named .pdf but its bytes are text or another format, not a PDF: rename it (to .txt"),
-    "not_a_zip.docx": (lambda: "Ini bukan dokumen Word.\n".encode(), {},
+    "not_a_zip.docx": (lambda: b"Ini bukan dokumen Word.\n", {},
                        "named .docx but its bytes are text or another format, not a Word document"),
     "pdf_really.txt": (lambda: pdf_bytes(EN_PAGES), {}, "a PDF under another name: rename it to .pdf"),
     "archive.docx": (lambda: b"PK\x03\x04" + bytes(60), {}, "damaged Word document (not a readable zip)"),
@@ -114,7 +121,7 @@ def test_html_scripts_never_run_and_their_text_is_not_indexed(tmp_path, e5, obse
 
 @case("all the bad documents at once, through `assistant index`")
 def test_bad_documents_through_the_cli_one_line_each(tmp_path, corpus, observed):
-    folder, indexed = corpus
+    folder, _ = corpus
     for name, (make, settings, _) in BAD.items():
         if not settings:
             (folder / name).write_bytes(make())

@@ -33,7 +33,7 @@ class Limits:
     max_unzipped_bytes: int = 100_000_000
 
     @classmethod
-    def of(cls, settings) -> "Limits":
+    def of(cls, settings) -> Limits:
         return cls(settings.max_pages, int(settings.max_unzipped_mb * 1_000_000))
 
 

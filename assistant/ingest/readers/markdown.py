@@ -11,8 +11,6 @@ from __future__ import annotations
 from ..read import decode
 from . import Document, Limits, one_page, sniff, wrong_kind
 
-SKIP_INLINE = {"html_inline"}
-
 
 def read(raw: bytes, limits: Limits, suffix: str) -> Document:
     if sniff(raw) != "other":
@@ -24,27 +22,26 @@ def read(raw: bytes, limits: Limits, suffix: str) -> Document:
 def plain_text(source: str) -> str:
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
     blocks: list[str] = []
-    row: list[str] | None = None
-    for token in tokens:
-        if token.type == "tr_open":
+    table: list[str] | None = None  # the rows of the table being read, one line each
+    row: list[str] = []
+    for token in MarkdownIt("commonmark").enable("table").parse(source):
+        if token.type == "table_open":
+            table = []
+        elif token.type == "table_close":
+            blocks.append("\n".join(table))
+            table = None
+        elif token.type == "tr_open":
             row = []
         elif token.type == "tr_close":
-            blocks.append(" | ".join(c for c in row if c))
-            row = None
+            table.append(" | ".join(c for c in row if c))
         elif token.type == "inline":
-            text = _inline(token.children or [])
-            if row is not None:
-                row.append(text)
-            else:
-                blocks.append(text)
+            (row if table is not None else blocks).append(_inline(token.children or []))
         elif token.type in ("fence", "code_block"):
             blocks.append(token.content.rstrip("\n"))
         elif token.type == "html_block":
             blocks.append(_html(token.content))
-    # a table's rows form one block, one line each
-    return "\n\n".join(b.strip() for b in _group_tables(blocks, tokens) if b.strip())
+    return "\n\n".join(b.strip() for b in blocks if b.strip())
 
 
 def _inline(children) -> str:
@@ -62,37 +59,11 @@ def _inline(children) -> str:
 
 
 def _html(markup: str) -> str:
-    from .html import NOT_PROSE
     from bs4 import BeautifulSoup
+
+    from .html import NOT_PROSE
 
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(NOT_PROSE):
         tag.decompose()
     return " ".join(soup.get_text(" ").split())
-
-
-def _group_tables(blocks: list[str], tokens) -> list[str]:
-    """Join consecutive table rows into one block (``blocks`` in token order)."""
-    kinds = []
-    in_table = False
-    for token in tokens:
-        if token.type == "table_open":
-            in_table, kinds = True, kinds + ["table_start"]
-        elif token.type == "table_close":
-            in_table = False
-        elif token.type == "tr_close" or (token.type == "inline" and not in_table) or (
-                token.type in ("fence", "code_block", "html_block")):
-            kinds.append("row" if token.type == "tr_close" else "block")
-    grouped, i, table_next = [], 0, False
-    for kind in kinds:
-        if kind == "table_start":
-            table_next = True
-            continue
-        block = blocks[i]
-        i += 1
-        if kind == "row" and not table_next and grouped:
-            grouped[-1] += "\n" + block
-        else:
-            grouped.append(block)
-        table_next = False
-    return grouped
