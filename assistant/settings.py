@@ -18,7 +18,9 @@ MAX_QUESTION_CHARS = 4000
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
-    corpus_dir: Path = Field(Path("seeds"), description="Folder of text files to index.")
+    corpus_dir: Path = Field(
+        Path("seeds"), description="Folder of documents to index (text, PDF, DOCX, HTML, Markdown)."
+    )
     index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
     chroma_url: str | None = Field(
         None, description="Chroma server URL (http://host:port); replaces the embedded store."
