@@ -68,7 +68,9 @@ def _all_ids(collection) -> list[str]:
 def stored_text(store, file_hash: str) -> str | None:
     """The text stored for this content hash in the active generation, if any."""
     try:
-        found = texts_of(store, store.active()).get(ids=[file_hash], include=["documents"])
+        # get, not create: a question never writes to the store
+        texts = store.client.get_collection(texts_name(store.settings, store.active().name))
+        found = texts.get(ids=[file_hash], include=["documents"])
     except Exception as e:  # no texts stored (an older index) or the store failed: extract again
         log.debug("no stored text for %s (%s)", file_hash, e)
         return None
