@@ -9,6 +9,7 @@ import json
 import pytest
 
 from assistant.cli import _print_answer
+from assistant.index.store import texts_name
 from assistant.ingest import readers
 from assistant.ingest.read import read_corpus
 from assistant.ingest.readers import Limits, page_at, read_document
@@ -179,7 +180,7 @@ def test_stored_text_is_used_and_no_pdf_is_parsed_again_on_a_question(documents,
 
 def test_extracted_text_of_an_index_without_stored_texts_is_extracted_again(documents):
     texts = documents.store.client.get_collection(
-        f"{documents.settings.collection}.texts-{documents.store.active().name.split('-', 1)[1]}")
+        texts_name(documents.settings, documents.store.active().name))
     [board_hash] = texts.get(where={"source": "board.pdf"}, include=[])["ids"]
     saved = texts.get(ids=[board_hash], include=["documents", "metadatas", "embeddings"])
     texts.delete(ids=[board_hash])
@@ -210,8 +211,26 @@ def test_a_second_index_run_keeps_stored_texts_and_drops_those_of_removed_files(
     (corpus / "marche.md").unlink()
     assert assistant.index().removed == ["marche.md"]
     active = assistant.store.active()
-    texts = assistant.store.client.get_collection(f"{assistant.settings.collection}.texts-{active.name.split('-', 1)[1]}")
+    texts = assistant.store.client.get_collection(texts_name(assistant.settings, active.name))
     assert sorted(m["source"] for m in texts.get(include=["metadatas"])["metadatas"]) == sorted(set(FOLDER) - {"marche.md"})
     rebuilt = assistant.index(rebuild=True)  # a new generation: the old one's texts go with it
     names = [c.name for c in assistant.store.client.list_collections()]
     assert len(names) == 2 and rebuilt.collection in names
+
+
+def test_stored_texts_are_shared_through_a_chroma_server(tmp_path, e5, chroma_server):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "phare.pdf").write_bytes(pdf_bytes(FR_PAGES))
+    (corpus / "notes.txt").write_bytes(FOLDER["notes.txt"]())
+    writer = make_assistant(corpus, tmp_path / "unused", e5, chroma_url=chroma_server)
+    writer.index()
+    reader = make_assistant(corpus, tmp_path / "unused", e5, chroma_url=chroma_server)  # another process
+    answer = reader.ask("How tall is the Kermorvan lighthouse?", backend="extractive")
+    c = answer.citations[0]
+    assert (c.source, c.page) == ("phare.pdf", 2)
+    texts = reader.store.client.get_collection(
+        texts_name(reader.settings, reader.store.active().name))
+    [stored] = texts.get(where={"source": "phare.pdf"}, include=["documents"])["documents"]
+    assert stored[c.start : c.end] == c.quote == reader.extracted_text("phare.pdf")[0][c.start : c.end]
+    assert not (tmp_path / "unused").exists()
