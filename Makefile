@@ -7,12 +7,15 @@ BIN := $(VENV)/bin
 
 run: $(VENV)/.llm
 	$(BIN)/assistant index
-	$(BIN)/assistant serve
+	$(BIN)/assistant serve $(SERVE_ARGS)
 
 index: $(VENV)/.base
 	$(BIN)/assistant index
 
+# The layers (pyproject's import-linter contracts) and ruff first: seconds, before the 12-minute suite.
 test: $(VENV)/.test $(VENV)/.chromium
+	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (a browser download by Playwright cannot work here).

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import threading
@@ -17,11 +18,13 @@ from collections.abc import Iterator
 from .answer import backends
 from .answer.condense import condense
 from .answer.context import Context
-from .errors import UsageError
+from .errors import AssistantError, NotFound, TooLarge, UsageError
 from .index.embeddings import embedding_for
-from .index.indexer import IndexReport, build_index
+from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
 from .index.store import Store
 from .ingest.language import detect
+from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths
+from .ingest.readers import Limits, read_document
 from .retrieve.hybrid import HybridRetriever
 from .schema import Answer, Hit
 from .settings import MAX_QUESTION_CHARS, Settings
@@ -59,22 +62,104 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._retriever_lock = threading.Lock()  # concurrent first questions build one BM25 index
         self.llms: dict = {}  # llama-index LLMs by backend name, built on first use
+        self._index_lock = threading.Lock()  # one index run at a time (uploads, removals, `index`)
 
     # -- index -----------------------------------------------------------------------------
     def index(self, rebuild: bool = False, progress: bool = False) -> IndexReport:
-        report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
-        self._retriever = None  # the next question sees the new index
+        with self._index_lock:
+            report = self.store.call(lambda: build_index(self.settings, self.store, self.embedding, rebuild, progress))
+            self._retriever = None  # the next question sees the new index
+            if report.changed or report.removed:
+                _ = self.store.call(lambda: self.retriever)  # BM25 built and saved now, not at the first question
         return report
 
     def extracted_text(self, source: str) -> tuple[str, str]:
         """``(text, file_hash)`` of a corpus file as indexed: every citation's quote is
         ``text[citation.start:citation.end]`` (``index/texts.py``)."""
         from .index.texts import extracted_text
-        from .ingest.readers import Limits
 
         return self.store.call(
             lambda: extracted_text(self.store, self.settings.corpus_dir, source, Limits.of(self.settings))
         )
+
+    def watch(self, stop: threading.Event | None = None, debounce_ms: int = 1000,
+              now: bool = True) -> Iterator[IndexReport]:
+        """Keep the index in step with the corpus folder: an incremental run now (unless ``now`` is
+        false), then one after every burst of changes (files added, edited, removed), until
+        ``stop`` is set. A run that fails with a user error (a Chroma server gone, say) is logged
+        as a warning, and the next change tries again."""
+        import watchfiles
+
+        changes = watchfiles.watch(self.settings.corpus_dir, debounce=debounce_ms, stop_event=stop,
+                                   raise_interrupt=False)
+        for _ in itertools.chain([None] if now else [], changes):
+            try:
+                yield self.index()
+            except AssistantError as e:
+                log.warning("%s", e)
+
+    # -- documents ---------------------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        """Every file the index holds or the corpus folder has: ``source``, ``languages``,
+        ``chunks``, ``indexed_at`` and ``state`` (``indexed``; ``changed``: the file differs
+        from what was indexed; ``missing``: indexed, but gone from the folder; ``not indexed``)."""
+        stored = self.store.call(lambda: indexed_files(self.store.active()))
+        root = self.settings.corpus_dir.resolve()
+        on_disk = {p.relative_to(root).as_posix(): p for p in corpus_paths(self.settings.corpus_dir)[0]}
+        listing = []
+        for source in sorted(set(stored) | set(on_disk)):
+            entry = stored.get(source, {"languages": set(), "chunks": 0, "hashes": set(), "indexed_at": None})
+            if source not in stored:
+                state = "not indexed"
+            elif source not in on_disk:
+                state = "missing"
+            else:
+                state = "indexed" if entry["hashes"] == {content_hash(on_disk[source].read_bytes())} else "changed"
+            listing.append({"source": source, "languages": sorted(entry["languages"]), "chunks": entry["chunks"],
+                            "indexed_at": entry["indexed_at"], "state": state})
+        return listing
+
+    def add_document(self, name: str, data: bytes) -> dict:
+        """Save a document (text, PDF, DOCX, HTML, Markdown) into the corpus folder and index it:
+        answerable when this returns."""
+        name = check_new_name(name)
+        limit = int(self.settings.max_file_mb * 1_000_000)
+        if len(data) > limit:
+            raise TooLarge(f"the file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB: "
+                           "split it or raise ASSISTANT_MAX_FILE_MB")
+        try:  # read as indexing will read it (a PDF, a DOCX, ... by its suffix)
+            text = read_document(name, data, Limits.of(self.settings)).text
+        except NotText as e:
+            raise UsageError(f"{name} cannot be indexed ({e})") from None
+        if not text.strip():
+            raise UsageError(f"{name} is empty: send a file with text in it")
+        target = self.settings.corpus_dir / name
+        replaced = target.exists()
+        if replaced and (target.is_symlink() or not target.is_file()):
+            raise UsageError(f"{name} exists in the corpus and is not a plain file: choose another name")
+        partial = target.with_name(f".{name}.uploading")  # hidden: an index run meanwhile skips it
+        partial.write_bytes(data)
+        partial.replace(target)
+        report = self.index()
+        entry = next((d for d in self.documents() if d["source"] == name), None)
+        if entry is None or entry["state"] != "indexed":
+            raise UsageError(f"{name} was saved but not indexed ({'; '.join(report.skipped) or 'unknown'})")
+        return {**entry, "replaced": replaced}
+
+    def remove_document(self, source: str, delete_file: bool = False) -> dict:
+        """Drop a file from the index, and from the corpus folder if ``delete_file``. A file left
+        in the folder comes back with the next index run."""
+        with self._index_lock:
+            documents = {d["source"]: d for d in self.documents()}
+            if source not in documents:
+                raise NotFound(f"{source!r} is not a document of the index: list them with GET /v1/documents")
+            rows = self.store.call(lambda: remove_source(self.store.active(), source))
+            deleted = False
+            if delete_file and documents[source]["state"] != "missing":
+                corpus_file(self.settings.corpus_dir, source).unlink()  # only a file inside the corpus
+                deleted = True
+            self._retriever = None
+        return {"source": source, "rows_removed": rows, "file_deleted": deleted}
 
     # -- retrieve ----------------------------------------------------------------------------
     @property
@@ -82,10 +167,12 @@ class Assistant:
         with self._retriever_lock:
             if self._retriever is None:
                 s = self.settings
-                retriever = HybridRetriever(
-                    self.store.active(), self.embedding, s.top_k, s.candidates, s.max_per_source
-                )
-                retriever.lexical  # loaded here, once, rather than by every thread that needs it
+                collection = self.store.active()
+                written = (collection.metadata or {}).get(WRITTEN)
+                snapshot = s.index_dir / "lexical" / f"{collection.name}-{written}" if written else None
+                retriever = HybridRetriever(collection, self.embedding, s.top_k, s.candidates, s.max_per_source,
+                                            snapshot=snapshot)
+                _ = retriever.lexical  # loaded here, once, rather than by every thread that needs it
                 self._retriever = retriever
             return self._retriever
 

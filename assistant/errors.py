@@ -19,3 +19,11 @@ class IndexUnavailable(AssistantError):
 
 class BackendUnavailable(AssistantError):
     """An answer backend cannot run here (server down, model missing, package missing)."""
+
+
+class NotFound(UsageError):
+    """The caller named something that is not there (a document, a model)."""
+
+
+class TooLarge(UsageError):
+    """The caller sent more than a limit allows."""

@@ -5,12 +5,12 @@ also honours the standard ``OLLAMA_HOST``.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
 
 MAX_QUESTION_CHARS = 4000
 
@@ -93,4 +93,34 @@ class Settings(BaseSettings):
         None, description="Password for the page; required to serve beyond localhost (never shown in logs)."
     )
 
+    api_tokens: str = Field(
+        "", description="Bearer tokens of the HTTP API (/v1), stored hashed: comma-separated sha256 hex digests, "
+        "as `assistant token` prints them. Required to serve beyond localhost; when set, every /v1 request needs one.",
+    )
+    api_rate_limit: int = Field(
+        60, ge=0, description="API requests per minute per token (per client address without tokens); 0: no limit."
+    )
+    api_max_body_kb: int = Field(
+        256, ge=1, description="Largest API request body in KB; an upload to /v1/documents may be max_file_mb."
+    )
+    api_concurrency: int = Field(
+        2, ge=1, le=16, description="Answers the API computes at once (on 2 cores more only slows each one)."
+    )
+    api_max_waiting: int = Field(
+        8, ge=0, description="API answers allowed to wait for a free slot; more are refused with HTTP 429 and "
+        "Retry-After instead of piling up.",
+    )
+
     debug: bool = Field(False, description="Show tracebacks.")
+
+    @field_validator("api_tokens")
+    @classmethod
+    def _digests(cls, value: str) -> str:
+        for digest in filter(None, (d.strip() for d in value.split(","))):
+            if not re.fullmatch(r"[0-9a-f]{64}", digest):
+                raise ValueError("holds sha256 hex digests, not tokens: run `assistant token` and use the hash it prints")
+        return value
+
+    @property
+    def token_hashes(self) -> frozenset[str]:
+        return frozenset(filter(None, (d.strip() for d in self.api_tokens.split(","))))

@@ -1,4 +1,4 @@
-"""The Gradio chat page: a thin adapter over ``Assistant.stream``.
+"""The Gradio chat page: a thin adapter over ``Assistant.stream`` (served by ``server.py``).
 
 Every ``[n]`` of an answer is a link; clicking it shows, beside the chat, the cited file, its
 language and the passage with the cited span highlighted. Document text is always escaped here
@@ -7,13 +7,11 @@ language and the passage with the cited span highlighted. Document text is alway
 from __future__ import annotations
 
 import html
-import ipaddress
 import re
 
 from .answer.backends import AUTO_ORDER
 from .answer.untrusted import gives_orders
-from .errors import AssistantError, UsageError
-from .ingest.language import load_models
+from .errors import AssistantError
 from .ingest.orders import is_instruction
 from .ingest.read import read_source
 from .ingest.split import sentences
@@ -34,9 +32,13 @@ CSS = """
 .source-card pre { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 6px 0 0; }
 .sources-list { font-size: 0.9em; margin-top: 6px; }
 .notice { border-left: 4px solid #e0a800; padding: 6px 10px; }
-.trace table { display: block; overflow-x: auto; font-size: 0.8em; }
-.trace td { vertical-align: top; padding: 2px 4px; }
-.trace td:last-child { min-width: 16em; }
+/* each retrieved passage a block of its own, its figures on one line above its text: readable in
+   the page's side column and on a phone alike */
+.trace table, .trace tbody, .trace tr { display: block; width: 100%; }
+.trace table { font-size: 0.8em; }
+.trace tr { border-top: 1px solid var(--border-color-primary); padding: 4px 0; }
+.trace td { display: inline; padding: 0 8px 0 0; overflow-wrap: anywhere; }
+.trace td:last-child { display: block; padding-top: 2px; }
 """
 # Clicking [n] shows that citation's card: event delegation, because answers arrive later. The
 # chat's sanitizer keeps only plain attributes, so the card's id travels in the href.
@@ -52,15 +54,6 @@ JS = """
   });
 }
 """
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def linkify(text: str, turn: int) -> str:
@@ -106,13 +99,20 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int, read=None) -> str
 UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'
 
 
+TRACE_CHARS = 400  # of each passage in the trace: enough to judge it, short enough to scan
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= TRACE_CHARS else text[:TRACE_CHARS].rstrip() + "…"
+
+
 def trace(answer: Answer) -> str:
     rows = "".join(
         f"<tr><td>{i}</td><td>{html.escape(h.chunk.source)}"
         f"{UNTRUSTED_PASSAGE if gives_orders(h) else ''}</td><td>{h.chunk.language}</td>"
-        f"<td>{h.score:.4f}</td><td>{'' if h.dense_score is None else f'{h.dense_score:.3f}'}</td>"
-        f"<td>{'' if h.lexical_score is None else f'{h.lexical_score:.2f}'}</td>"
-        f"<td>{html.escape(h.chunk.text[:160])}…</td></tr>"
+        f"<td>fused {h.score:.4f}</td><td>{'' if h.dense_score is None else f'dense {h.dense_score:.3f}'}</td>"
+        f"<td>{'' if h.lexical_score is None else f'BM25 {h.lexical_score:.2f}'}</td>"
+        f"<td>{html.escape(_shortened(h.chunk.text))}</td></tr>"
         for i, h in enumerate(answer.hits, start=1)
     )
     dropped = "".join(f"<li>{html.escape(d)}</li>" for d in answer.dropped) or "<li>nothing</li>"
@@ -124,8 +124,7 @@ def trace(answer: Answer) -> str:
     return (
         f'<div class="trace"><p><b>Standalone query:</b> {html.escape(answer.query)}<br>'
         f"<b>Backend:</b> {html.escape(answer.backend)} · <b>Timings:</b> {timings}{answerable}</p>"
-        f"<table><tr><th>#</th><th>file</th><th>lang</th><th>fused</th><th>dense</th><th>BM25</th>"
-        f"<th>passage</th></tr>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
+        f"<table>{rows}</table><p><b>Dropped by verification:</b></p><ul>{dropped}</ul>"
         + (f"<p><b>Warnings:</b></p><ul>{warnings}</ul>" if warnings else "")
         + "</div>"
     )
@@ -218,19 +217,3 @@ def _plain(content) -> str:
         content = " ".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in content)
     text = re.sub(r'<div class="sources-list">.*', "", str(content), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def serve(assistant, host: str = "127.0.0.1", port: int = 7860, insecure: bool = False) -> None:
-    password = assistant.settings.web_password
-    if not is_loopback(host) and not password and not insecure:
-        raise UsageError(
-            f"refusing to serve on {host} without a password: set ASSISTANT_WEB_PASSWORD "
-            "(or pass --insecure to expose it anyway)"
-        )
-    auth = (assistant.settings.web_user, password.get_secret_value()) if password else None
-    assistant.retrieve("warm up")  # load models and the lexical index before the first visitor
-    load_models()  # and lingua's full models, which a question the fast ones are unsure of needs
-    app = build(assistant)
-    app.queue(default_concurrency_limit=4)
-    print(f"serving on http://{host}:{port}", flush=True)
-    app.launch(server_name=host, server_port=port, auth=auth, css=CSS, js=JS, show_error=False, quiet=True)

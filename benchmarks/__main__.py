@@ -5,7 +5,8 @@
 
 Writes ``benchmarks/results/latest.json`` (every figure) and regenerates ``docs/PERFORMANCE.md``
 with its plots; ``--quick`` writes ``benchmarks/results/quick.json`` and ``quick/PERFORMANCE.md``
-there instead (git-ignored), leaving the full run's figures alone. Needs the seeds index (``assistant index``) and ``../shared/benchmarks/xquad``.
+there instead (git-ignored), leaving the full run's figures alone. Needs the seeds index
+(``assistant index``) and ``../shared/benchmarks/xquad``.
 Run it on an otherwise idle machine: two cores shared with anything else measure the sharing.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ FULL = {
     "naive": ("naive", "--paragraphs", "20"),
     "server": ("server", "--repeat", "1"),
     "load": ("load",),
+    "make_run": ("make_run",),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),

@@ -93,13 +93,13 @@ def main() -> None:
     retrieve, extractive = [], []
     for _ in range(args.repeat):
         for q in questions:
-            retrieve.append(timed(assistant, lambda: assistant.retrieve(q)))
-            extractive.append(timed(assistant, lambda: assistant.ask(q, backend="extractive")))
+            retrieve.append(timed(assistant, lambda q=q: assistant.retrieve(q)))
+            extractive.append(timed(assistant, lambda q=q: assistant.ask(q, backend="extractive")))
     result = {
         "questions": len(questions),
         "retrieve_ms": percentiles(retrieve),
         "extractive_ms": percentiles(extractive),
-        "query_embedding_ms": percentiles([timed(assistant, lambda: assistant.embedding.get_query_embedding(q))
+        "query_embedding_ms": percentiles([timed(assistant, lambda q=q: assistant.embedding.get_query_embedding(q))
                                            for q in questions]),
     }
     if args.llm_questions and backends.available("llamacpp", assistant.answer_context()):

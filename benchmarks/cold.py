@@ -45,7 +45,7 @@ def cold_page(timeout: float = 120) -> float:
                 return time.perf_counter() - started
             except OSError:
                 if server.poll() is not None:
-                    raise SystemExit("assistant serve exited before the page was ready")
+                    raise SystemExit("assistant serve exited before the page was ready") from None
                 time.sleep(0.05)
         raise SystemExit(f"the page was not ready after {timeout:.0f} s")
     finally:

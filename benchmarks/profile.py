@@ -23,7 +23,7 @@ def main() -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
-        raise SystemExit("pyinstrument is missing: .venv/bin/pip install -e '.[bench]'")
+        raise SystemExit("pyinstrument is missing: .venv/bin/pip install -e '.[bench]'") from None
     assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", index_dir=ROOT / "index"))
     questions = seeds_questions()
     for warm in warm_up_questions():

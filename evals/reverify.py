@@ -54,6 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("report", type=Path)
     parser.add_argument("--show", action="store_true", help="print every sentence whose decision changed")
+    parser.add_argument("--dropped", action="store_true", help="print every right sentence dropped, with why")
     args = parser.parse_args()
     gold = {c["id"]: c for c in map(json.loads, (ROOT / "evals/gold/seeds.jsonl").open(encoding="utf-8"))}
     rows = [r for r in json.loads(args.report.read_text(encoding="utf-8"))["cases"] if r["type"] != "followup"]
@@ -85,6 +86,8 @@ def main() -> None:
             tally["right_dropped"][1] += right and not after
             tally["wrong_kept"][0] += not right and before
             tally["wrong_kept"][1] += not right and after
+            if args.dropped and right and not after:
+                print(f"{row['id']} right, dropped: {text[:160]!r} ({result.reason})")
             if args.show and before != after:
                 print(f"{row['id']} {'kept' if after else 'DROPPED'} {text[:160]!r} {result.reason}")
         shown = [c.text for c, before in claims if before]

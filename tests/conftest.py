@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,10 +14,16 @@ from assistant import Assistant, Settings
 from assistant.index.embeddings import E5Embedding
 from harness.page import free_port  # noqa: F401  (tests import it from here)
 
-pytest_plugins = ["tests.reliability_record"]  # docs/RELIABILITY.md from the reliability tests
+pytest_plugins = [
+    "tests.reliability_record",  # docs/RELIABILITY.md from the reliability tests
+    "tests.api_server",  # the API servers (fixtures bot, served, limited)
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+# an API token for servers the tests start, and what ASSISTANT_API_TOKENS holds for it
+API_TOKEN = "test-token-not-secret"
+API_TOKEN_HASH = "af00291bf6dfc0b423821d5d8bf392e842b4d9a46a7896ff5dbf7926dc8fafbf"
 FRENCH, INDONESIAN, MIXED = "001_5013dce6bab0cf53.txt", "003_ee866aeeece86e84.txt", "002_014609ecee85ddf9.txt"
 
 
@@ -83,7 +88,8 @@ def guarded_page(hostile, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     # The load and security tests ask the fixture's questions and expect answers; at the default cut
     # the answerability model refuses one of them ("Qui a dessiné la grande scène…": 0.42 < 0.64).
-    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05"}
+    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05",
+           "ASSISTANT_API_TOKENS": API_TOKEN_HASH}  # beyond localhost the API needs tokens too
     proc, url = start_server(s.corpus_dir, s.index_dir, log, env, ["--host", "0.0.0.0"])
     yield proc, url, log
     proc.terminate()
@@ -107,7 +113,7 @@ class ChromaServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = None
 
-    def start(self) -> "ChromaServer":
+    def start(self) -> ChromaServer:
         chroma = Path(sys.executable).with_name("chroma")
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
@@ -122,7 +128,7 @@ class ChromaServer:
             except OSError:
                 if self.proc.poll() is not None or time.time() > deadline:
                     self.proc.kill()
-                    raise RuntimeError(self.log_path.read_text()[-2000:])
+                    raise RuntimeError(self.log_path.read_text()[-2000:]) from None
                 time.sleep(0.3)
 
     def stop(self) -> None:

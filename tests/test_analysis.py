@@ -1,5 +1,5 @@
 """Per-language lexical analysis: never an English tokenizer on other languages."""
-from assistant.retrieve.analysis import terms
+from assistant.ingest.analysis import terms
 from assistant.retrieve.lexical import LexicalIndex
 
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ CITATION_MARKER = re.compile(r"\[\d+\]")
 SHOW = 25  # messages shown per failing check
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_text(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")
 
@@ -214,7 +214,7 @@ def composition_errors(rows: list[dict]) -> list[str]:
 def sentence_split(source: str, start: int) -> str:
     """The split of every claim citing the sentence at ``source:start``: the first byte of its sha1,
     even -> dev, odd -> test. Claims about one sentence never straddle the splits."""
-    return SPLITS[hashlib.sha1(f"{source}:{start}".encode("utf-8")).digest()[0] % 2]
+    return SPLITS[hashlib.sha1(f"{source}:{start}".encode()).digest()[0] % 2]
 
 
 def split_errors(rows: list[dict]) -> list[str]:

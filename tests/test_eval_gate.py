@@ -70,3 +70,18 @@ def test_nomiracl_slice_holds_the_gate(seeds_assistant, tmp_path):
     assert not any(seeds_assistant.settings.index_dir.glob("*nomiracl*"))  # never in the user's index
     assert gate.check(report, gate.NOMIRACL_SLICE) == [], report["metrics"]
     assert [p.name for p in write(report, tmp_path / "out")] == ["nomiracl.png", "nomiracl_curve.png"]
+
+
+def test_xquad_cross_lingual_only_answers_nothing_else(seeds_assistant, tmp_path):
+    """The LLM run's setting: zh and de questions over the other language only; no parallel
+    answers, no negatives, and the report and RESULTS table still render."""
+    report = xquad.evaluate(assistant_factory(seeds_assistant), SHARED / "xquad", tmp_path / "work", ["zh", "de"],
+                            "dev", limit=2, negative_articles=1, only_cross_lingual=True)
+    assert "parallel" not in report and "negatives" not in report
+    assert set(report["cross_lingual"]) == {"zh->de", "de->zh"}
+    assert {c["setting"] for c in report["cases"]} == {"zh->de", "de->zh"}
+    assert all(m["n"] > 0 for m in report["cross_lingual"].values())
+    write(report, tmp_path / "out")
+    assert "## Negatives" not in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    from assistant.evals.report import xquad_tables
+    assert len(xquad_tables([("x", report)])) == 2 + 2  # header, rule, one row per pair

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,12 +57,12 @@ def normalized_with_offsets(text: str) -> tuple[str, list[int]]:
     return norm, offsets
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_corpus() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normalized_corpus() -> dict[str, tuple[str, list[int]]]:
     return {name: normalized_with_offsets(text) for name, text in load_corpus().items()}
 

@@ -130,3 +130,43 @@ def test_generations_sort_newest_first_within_one_second(corpus, tmp_path, e5):
     store = make_assistant(corpus, tmp_path / "index", e5).store
     made = [store.target(rebuild=True).name for _ in range(5)]
     assert [c.name for c in store.generations()] == made[::-1]
+
+
+def test_watch_keeps_the_index_in_step_with_the_folder(tmp_path, e5):
+    """``assistant index --watch``: files added, edited and removed while it runs reach the index;
+    a bad file costs a warning, not the watch. An English question is then answered from the
+    French file that arrived, and the Indonesian one that was removed is gone."""
+    import shutil
+    import threading
+    import time
+
+    from .conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text("The harbour of Port Valen opened in 1911.\n", encoding="utf-8")
+    bot = make_assistant(corpus, tmp_path / "index", e5)
+    stop, reports = threading.Event(), []
+    watcher = threading.Thread(target=lambda: reports.extend(bot.watch(stop, debounce_ms=300)), daemon=True)
+    watcher.start()
+
+    def wait_for(condition, what):
+        deadline = time.time() + 90
+        while time.time() < deadline and not condition():
+            time.sleep(0.2)
+        assert condition(), (what, [r.summary() for r in reports])
+
+    wait_for(lambda: reports, "the first run")
+    shutil.copy(SEEDS / FRENCH, corpus / FRENCH)
+    shutil.copy(SEEDS / INDONESIAN, corpus / INDONESIAN)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01binary")
+    wait_for(lambda: {FRENCH, INDONESIAN} <= {s for r in reports for s in r.changed}, "the two new files")
+    (corpus / INDONESIAN).unlink()
+    wait_for(lambda: any(INDONESIAN in r.removed for r in reports), "the removal")
+    stop.set()
+    watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert any("broken.txt" in s for r in reports for s in r.skipped)
+    answer = bot.ask("How much was Durov's bail?", backend="extractive")
+    assert answer.citations and answer.citations[0].source == FRENCH and "5 millions" in answer.citations[0].quote
+    assert INDONESIAN not in {h.chunk.source for h in bot.retrieve("Berapa lama Telegram diblokir di Rusia?")}

@@ -12,7 +12,8 @@ from .conftest import MIXED, ROOT, SEEDS
 def test_sentences_end_at_latin_and_cjk_marks_with_exact_offsets():
     text = "Il a payé 5 M€. Puis il est parti！韩国监管机构称。删除了 25 项。\nLast line"
     found = sentences(text)
-    assert [s.text for s in found] == ["Il a payé 5 M€.", "Puis il est parti！", "韩国监管机构称。", "删除了 25 项。", "Last line"]
+    assert [s.text for s in found] == ["Il a payé 5 M€.", "Puis il est parti！", "韩国监管机构称。", "删除了 25 项。",
+                                       "Last line"]
     assert all(text[s.start : s.end] == s.text for s in found)
 
 
@@ -92,6 +93,6 @@ def test_unreadable_files_are_skipped_with_a_warning(tmp_path: Path):
 
 
 def test_crlf_offsets_match_read_text(tmp_path: Path):
-    (tmp_path / "a.txt").write_bytes("First line.\r\nSecond line.\r\n".encode())
+    (tmp_path / "a.txt").write_bytes(b"First line.\r\nSecond line.\r\n")
     files, _ = read_corpus(tmp_path)
     assert files[0].text == (tmp_path / "a.txt").read_text(encoding="utf-8")

@@ -5,14 +5,13 @@ Whatever a model says, only what the sources support reaches the user, with vali
 bundled model's tests fail if the answer came from a fallback instead of the model."""
 import re
 
-import numpy as np
 import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
-from assistant.ingest.language import detect
 from assistant.answer.llms import smollm2_gguf
 from assistant.answer.verify import split_claims, support
+from assistant.ingest.language import detect
 
 from .conftest import FRENCH, INDONESIAN
 

@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from assistant.ingest.analysis import terms
 from assistant.ingest.language import detect
-from assistant.retrieve.analysis import terms
 from harness.concurrency import rss_mb, run_concurrently
 from harness.page import ChatSession, text_of
 
@@ -49,7 +49,7 @@ def test_20_concurrent_questions_through_the_api(small_assistant, observed):
     # false_refusal: one fixture question is refused at the default cut (tests/conftest.py, guarded_page)
     assistant = make_assistant(s.corpus_dir, s.index_dir, backend="extractive", false_refusal=0.05)
     calls = []
-    for i, (question, source, expected) in enumerate(jobs()):
+    for i, (question, _, _) in enumerate(jobs()):
         if i % 2:  # half of them a two-turn conversation of their own
             history = [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
             follow_up = FOLLOW_UP[detect(question)]

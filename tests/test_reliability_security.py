@@ -3,8 +3,8 @@ documents, path traversal to the source viewer and the server's file routes, HTM
 documents and file names (in a real browser), serving only on localhost without a password, and
 no password or document text in logs."""
 import http.client
-import shutil
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -147,7 +147,7 @@ def test_page_beyond_localhost_requires_the_password(guarded_page, observed):
     _, url, _ = guarded_page
     status, body = get(url, "/config")
     assert status in (401, 403) and "harbour" not in body
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # gradio_client's AuthenticationError, or its login failure
         Client(url, auth=("assistant", "wrong password"), verbose=False)
     answer = ChatSession(url, auth=("assistant", PASSWORD)).ask(QUESTIONS[1][0])
     assert "86 000" in answer
@@ -250,7 +250,7 @@ def test_files_that_give_orders_are_marked_untrusted_in_the_page(hostile, observ
     from assistant.web import trace
 
     answer = hostile.ask("What does the Port Valen visitor notice say?", backend="extractive", top_k=8)
-    rows = {row.split("</td>")[1] for row in trace(answer).split("<tr>")[2:]}
+    rows = {row.split("</td>")[1] for row in trace(answer).split("<tr>")[1:]}
     assert any("notice.txt" in r and "untrusted" in r for r in rows), rows  # retrieved, and marked
     assert any("untrusted" not in r for r in rows)  # ordinary files are not
     assert "notice.txt" not in {c.source for c in answer.citations}  # never an answer

@@ -75,3 +75,67 @@ def test_fusion_rewards_agreement_and_diversify_spreads_files():
     assert diversify(["1", "2", "3"], place, 3, 2) == ["1", "2", "3"]  # refill when alone
     place = {"a": ("x", "en"), "b": ("y", "en"), "c": ("z", "en"), "d": ("w", "fr")}
     assert diversify(["a", "b", "c", "d"], place, 3, 1) == ["a", "b", "d"]  # half the slots per language
+
+
+# -- the BM25 snapshot saved with the index -----------------------------------------------------------
+def test_bm25_snapshot_is_saved_with_the_index_and_loaded_after_a_restart(corpus, tmp_path, e5, monkeypatch):
+    from assistant.retrieve import hybrid
+
+    from .conftest import make_assistant
+
+    first = make_assistant(corpus, tmp_path / "index", e5)
+    first.index()
+    snapshots = list((tmp_path / "index" / "lexical").iterdir())
+    assert len(snapshots) == 1  # written by `assistant index`, before any question
+    questions = ["Berapa lama Telegram diblokir di Rusia?", "Durov caution 5 millions", "杜罗夫 保释金"]
+    before = [first.retriever.lexical_ranking(q, 10) for q in questions]
+
+    def no_row_reads(*args, **kwargs):
+        raise AssertionError("BM25 was rebuilt from the stored rows")
+
+    monkeypatch.setattr(hybrid, "stored_metadata", no_row_reads)
+    restarted = make_assistant(corpus, tmp_path / "index", e5)  # a new process would do this
+    assert [restarted.retriever.lexical_ranking(q, 10) for q in questions] == before
+    answer = restarted.ask("How much was Durov's bail?", backend="extractive")  # answered from the French file
+    assert answer.citations[0].source == FRENCH and "5 millions" in answer.citations[0].quote
+    monkeypatch.undo()
+
+    # a change names a new snapshot; the old one goes; the new file's words are found by BM25
+    (corpus / "harbour.txt").write_text("Pelabuhan Tanjung Priok menangani tujuh juta peti kemas.\n", encoding="utf-8")
+    first.index()
+    after = list((tmp_path / "index" / "lexical").iterdir())
+    assert len(after) == 1 and after != snapshots
+    again = make_assistant(corpus, tmp_path / "index", e5)
+    best, _ = again.retriever.lexical_ranking("Tanjung Priok peti kemas", 3)[0]
+    assert again.retriever.chunks([best])[0].source == "harbour.txt"
+
+
+def test_a_damaged_bm25_snapshot_is_rebuilt_with_a_warning(corpus, tmp_path, e5, caplog):
+    from assistant.retrieve.lexical import LexicalIndex
+
+    from .conftest import make_assistant
+
+    make_assistant(corpus, tmp_path / "index", e5).index()
+    (snapshot,) = (tmp_path / "index" / "lexical").iterdir()
+    (snapshot / "chunks.json").write_text("{ not json", encoding="utf-8")
+    bot = make_assistant(corpus, tmp_path / "index", e5)
+    answer = bot.ask("Berapa uang jaminan Durov?", backend="extractive")  # Indonesian, the answer in French
+    assert answer.citations and answer.citations[0].source == FRENCH
+    assert any("BM25 snapshot" in r.getMessage() and "rebuilding" in r.getMessage() for r in caplog.records)
+    assert LexicalIndex.load(snapshot) is not None  # written again, whole
+
+
+def test_a_removed_document_leaves_no_bm25_snapshot_behind(corpus, tmp_path, e5):
+    """Removed from the index (the Documents tab, DELETE /v1/documents): a restarted process's BM25
+    must not hold its chunks (they would be ranked, then found nowhere)."""
+    from .conftest import make_assistant
+
+    bot = make_assistant(corpus, tmp_path / "index", e5)
+    bot.index()
+    assert FRENCH in {bot.retriever.chunks([i])[0].source for i, _ in bot.retriever.lexical_ranking("caution Durov", 10)}
+    bot.remove_document(FRENCH)
+    restarted = make_assistant(corpus, tmp_path / "index", e5)
+    assert FRENCH not in {source for source, _ in restarted.retriever.lexical.places}  # its chunk table
+    assert restarted.retriever.lexical.size == len(restarted.retriever.lexical.places) > 0
+    answer = restarted.ask("Quel est le montant de la caution de Durov ?", backend="extractive")
+    assert FRENCH not in {c.source for c in answer.citations}

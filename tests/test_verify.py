@@ -175,7 +175,8 @@ def test_llm_judge_reads_yes_and_no_from_the_bundled_model():
     from assistant.settings import Settings
 
     judge = judge_for_settings(Settings())
-    sentence = "In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major online platforms."
+    sentence = ("In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram for violating laws that govern major "
+                "online platforms.")
     right = judge("In 2022, Germany fined Telegram €5.1m for violating laws that govern major online platforms.", sentence)
     wrong = judge("In 2022, Germany awarded Telegram a prize of €5.1m for its work against crime.", sentence)
     assert 0 < wrong < right < 1 and right >= 0.65 > wrong, (right, wrong)
@@ -217,3 +218,53 @@ def test_a_short_answer_is_checked_with_its_question(seeds_assistant, right, wro
     needle = "libéré sous caution de 5 millions"
     assert verdict(seeds_assistant, right, question, FRENCH, needle).ok
     assert not verdict(seeds_assistant, wrong, question, FRENCH, needle).ok
+
+
+# -- a wrong marker -------------------------------------------------------------------------------
+def _wrong_marker_check(assistant, question: str, claim: str, needle: str):
+    """``check`` of ``claim`` citing the first retrieved hit that does NOT hold ``needle``."""
+    language = detect(question)
+    hits = assistant.retrieve(question, language=language)
+    wrong = next(i + 1 for i, h in enumerate(hits) if needle not in h.chunk.text)
+    return check(Claim(claim, [wrong]), sources_for(assistant.answer_context(), question, language, hits)), hits[wrong - 1]
+
+
+@pytest.mark.parametrize("question,claim,needle,source", [
+    # Indonesian claim, the bail is only in the French file
+    ("Berapa jaminan yang harus dibayar Durov?", "Durov dibebaskan dengan jaminan 5 juta euro.", "5 millions", FRENCH),
+    # French claim, the user count is stated in the Indonesian file
+    ("Combien d'utilisateurs a Telegram ?", "Telegram compte 950 millions d'utilisateurs.", "950", INDONESIAN),
+])
+def test_a_claim_citing_the_wrong_passage_is_moved_to_the_one_holding_its_numbers(
+        seeds_assistant, question, claim, needle, source):
+    result, cited = _wrong_marker_check(seeds_assistant, question, claim, needle)
+    assert result.ok, (result.reason, result.similarity)
+    assert result.candidate.hit is not cited and needle in result.candidate.hit.chunk.text
+    assert result.candidate.hit.chunk.source == source
+
+
+@pytest.mark.parametrize("question,claim,needle", [
+    ("Berapa jaminan yang harus dibayar Durov?", "Durov dibebaskan dengan jaminan 50 juta euro.", "5 millions"),
+    ("杜罗夫的保释金是多少？", "杜罗夫以 5000 万欧元的保释金获释。", "5 millions"),
+])
+def test_another_passage_does_not_excuse_a_wrong_number(seeds_assistant, question, claim, needle):
+    result, _ = _wrong_marker_check(seeds_assistant, question, claim, needle)
+    assert not result.ok and "number" in result.reason, (result.reason, result.similarity)
+
+
+def test_ages_are_read_in_every_language():
+    for text in ("39 years old", "a 39-year-old man", "Durov, 39 ans", "Durov berusia 39 tahun", "杜罗夫今年39岁"):
+        assert facts.dates(text) == {"39 year"}, text
+    assert facts.dates("Durov, 40 ans") != facts.dates("a 39-year-old man")
+
+
+def test_a_scaled_number_in_a_claim_states_its_value():
+    from assistant.answer.verify import numbers_supported
+    assert not numbers_supported("Telegram 有 950 亿用户。", "Telegram has 950 million users.")  # 95 billion
+    assert numbers_supported("Telegram 有 9.5 亿用户。", "Telegram has 950 million users.")
+    assert numbers_supported("Telegram memiliki 950 juta pengguna.", "Telegram has 950 million users.")
+    assert numbers_supported("Telegram a 950 millions d'utilisateurs.", "Telegram, qui compte 950 millions")
+    # the digits of a scaled number are not a count of something else
+    assert not numbers_supported("Durov a été inculpé de 5 infractions.", "libéré sous caution de 5 millions d’euros")
+    assert not numbers_supported("Durov didakwa atas 5 pelanggaran.", "dibebaskan dengan jaminan 5 juta euro")
+    assert numbers_supported("保释金为 5,000,000 欧元。", "libéré sous caution de 5 millions d’euros")

@@ -3,7 +3,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -108,8 +107,34 @@ def test_phone_width_has_no_sideways_scroll(browser, seeds_page):
     page.goto(seeds_page, wait_until="domcontentloaded")
     page.wait_for_selector("#question textarea", timeout=60_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    # the trace of an Indonesian question answered from the French file: every passage readable,
+    # as wide as the phone allows, none pushed out of view
+    ask(page, "Berapa uang jaminan Durov?", 0)
+    page.locator("#trace-accordion").click()
+    page.wait_for_selector("#trace table", state="attached")
+    cells = page.locator("#trace tr td:last-child")
+    assert cells.count() >= 3
+    for k in range(cells.count()):
+        box = cells.nth(k).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 392 and box["width"] >= 250, box
+    assert max(len(cells.nth(k).inner_text()) for k in range(cells.count())) > 150  # passages, not stubs
+    assert page.evaluate("document.documentElement.scrollWidth") <= 392
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "phone.png"), full_page=True)
+    page.close()
+
+
+def test_desktop_trace_gives_the_passage_most_of_the_width(browser, seeds_page):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(seeds_page, wait_until="domcontentloaded")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    ask(page, "杜罗夫的保释金是多少？", 0)
+    page.locator("#trace-accordion").click()
+    page.wait_for_selector("#trace table", state="attached")
+    table = page.locator("#trace table").bounding_box()
+    passage = page.locator("#trace tr td:last-child").first.bounding_box()
+    assert passage["width"] >= 0.8 * table["width"], (passage, table)
+    assert passage["x"] + passage["width"] <= table["x"] + table["width"] + 1
     page.close()
 
 

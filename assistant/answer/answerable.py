@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..retrieve.analysis import terms
+from ..ingest.analysis import terms
 from ..schema import Hit
 from . import extractive
 from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms

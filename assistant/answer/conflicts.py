@@ -4,7 +4,8 @@ A question that asks for an amount, a count or a date ("How long is the bridge?"
 festival ?") may find one file saying 1,240 metres and another 1 310 mètres. Answering with the
 best sentence alone would hide that. A *rival* is a sentence of another file that the question
 scores nearly as well as the best (within ``WINDOW``), that states the same fact (its e5 vector
-close to the best's) and the same kind of value, none of them equal to the best's: disjoint quantities (read across languages and scales by
+close to the best's) and the same kind of value, none of them equal to the best's: disjoint
+quantities (read across languages and scales by
 ``facts.quantities``: "9万" is 90,000), or dates of one kind (month, weekday, span) with no key in
 common. The answer then gives both, each cited, after a line saying the sources disagree, in the
 question's language.

@@ -14,13 +14,12 @@ instead of quoting something merely nearby.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..retrieve.analysis import terms
+from ..ingest.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import conflicts
 from .questions import ASKS_NUMBER

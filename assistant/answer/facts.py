@@ -53,7 +53,8 @@ def _readings(number: str) -> set[float]:
 
 def quantities(text: str) -> tuple[list[set[float]], set[float]]:
     """(one set of possible values per quantity stated, every value the text holds). A scaled
-    number ("5 millions", "500 万", "€5.1m") holds both its digits and its value."""
+    number ("5 millions", "500 万", "€5.1m") states and holds its value only: "950 亿" (95
+    billion) is not held by "950 million", nor "5 infractions" by "5 millions d'euros"."""
     text = DATES_ZH_MONTH.sub(" ", text)  # "8 月" is August, not a quantity
     stated, held = [], set()
     scaled = {m.start(1): m for m in SCALED.finditer(text)}
@@ -61,7 +62,7 @@ def quantities(text: str) -> tuple[list[set[float]], set[float]]:
         values = _readings(m.group())
         if m.start() in scaled:
             factor = SCALES[scaled[m.start()].group(2).lower()]
-            values |= {round(v * factor, 3) for v in values}
+            values = {round(v * factor, 3) for v in values}
         stated.append(values)
         held |= values
     for m in WORD.finditer(text):
@@ -87,9 +88,10 @@ MONTHS = [("january", "janvier", "januari"), ("february", "février", "februari"
 ZH_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 DATES_ZH_MONTH = re.compile(r"(?<!个)(?<!個)(1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])\s*月(?!份?内)")
 UNITS = {"day": r"days?|jours?|hari|天|日", "week": r"weeks?|semaines?|minggu|pekan|周|星期|礼拜",
-         "month": r"months?|mois|bulan|个月|個月", "year": r"years?|ans?|années?|tahun|年"}
+         "month": r"months?|mois|bulan|个月|個月", "year": r"years?|ans?|années?|tahun|年|岁|歲"}
 NUMBER_OR_WORD = r"(\d+|" + "|".join(WORDS) + r"|[二两三四五六七八九十]{1,3})"
-SPANS = [(unit, re.compile(NUMBER_OR_WORD + r"\s*(?:" + pattern + r")(?![a-z])", re.IGNORECASE))
+# "39 years old" is "39-year-old": a hyphen joins them as well as a space
+SPANS = [(unit, re.compile(NUMBER_OR_WORD + r"[\s-]*(?:" + pattern + r")(?![a-z])", re.IGNORECASE))
          for unit, pattern in UNITS.items()]
 WEEKDAY = [(f"weekday {n}", re.compile(rf"\b({en}|{fr}|{id_})\b|{zh}", re.IGNORECASE))
            for n, (en, fr, id_, zh) in enumerate(WEEKDAYS, start=1)]

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..ingest.analysis import terms
 from ..ingest.language import detect
-from ..retrieve.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import answerable, conflicts, extractive
 from .judge import Judge
-from .untrusted import inert, trusted
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
+from .untrusted import inert, trusted
 from .verify import Claim, Sources, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"

@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.language import detect
+from ..ingest.orders import is_instruction
 from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import date_words, dates, place_words, places, quantities
-from ..ingest.orders import is_instruction
 from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
@@ -55,6 +55,14 @@ MIN_SAME_LANGUAGE_OVERLAP = 0.6  # share of a claim's terms its sentence must ho
 MIN_DISTINCT = 0.5  # share of distinct words in a sentence of eight words or more
 JUDGE_BELOW = 0.98  # e5 cosine from which a claim is a near-copy of its sentence: no judgement asked
 MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not state the claim (dev split)
+# What the cited sentence contradicts, or a claim that adds words to it, is not excused by another
+# source (a claim of "four days ..., without a lawyer" citing a sentence of four days gets no other)
+WORDS_FAULT = "the cited sentence does not hold the claim's words"
+PLACE_FAULT = "a place is not in the cited sentence"
+NEGATION_FAULT = "the claim negates what the cited sentence says, or the reverse"
+CAUSE_FAULT = "the cause given is not in the cited sentence"
+NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, NEGATION_FAULT, CAUSE_FAULT)
+NEAREST_HITS = 3  # sources tried, one at a time, for a sentence its markers do not support
 FRAGMENT_WORDS = 4  # "Twice per week."
 FRAGMENT_CJK_CHARS = 8  # "每周两次。"
 ACRONYM = re.compile(r"((?:[A-Z][\w-]*\s+){1,6})\(([A-Z]{2,})\)")
@@ -158,13 +166,13 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
     # about something else, however near e5 puts them (terms of the question count as known).
     same_language = language == candidate.hit.chunk.language and detect(claim) == language
     if embed is not None and same_language and overlap(claim, candidate, question) < MIN_SAME_LANGUAGE_OVERLAP:
-        return "the cited sentence does not hold the claim's words"
+        return WORDS_FAULT
     if not places_supported(claim, candidate.text):
-        return "a place is not in the cited sentence"
+        return PLACE_FAULT
     if embed is not None and negation_mismatch(claim, candidate.text, embed):
-        return "the claim negates what the cited sentence says, or the reverse"
+        return NEGATION_FAULT
     if embed is not None and cause_unsupported(claim, candidate.text, lambda t: overlap(t, candidate), embed):
-        return "the cause given is not in the cited sentence"
+        return CAUSE_FAULT
     # A near-copy (one changed number, name, date or negation) is left to the rules above: the
     # judge costs ~2 s and found every near-copy on the dev split supported.
     if judge is not None and similarity < JUDGE_BELOW and judge(claim, candidate.text) < MIN_JUDGEMENT:
@@ -222,8 +230,10 @@ def is_fragment(text: str) -> bool:
 
 def check(claim: Claim, sources: Sources) -> Support:
     """The decision for one sentence of an answer: the streaming LLM answer and the claims eval
-    both call this. The sentences of the hits its markers cite are tried first; if they do not
-    support it (a wrong or missing marker), the hit holding the sentence nearest to it is tried.
+    both call this. The sentences of the hits its markers cite are tried first. If they lack its
+    words or facts (a wrong or missing marker) — but do not contradict it — other hits are tried,
+    each alone: those whose passage holds its numbers, dates and names, nearest first, at most
+    ``NEAREST_HITS`` of them.
     A fragment is compared by meaning as the question followed by it; its numbers, dates and names
     are checked as they stand."""
     said = f"{sources.question} {claim.text}" if is_fragment(claim.text) else claim.text
@@ -234,13 +244,23 @@ def check(claim: Claim, sources: Sources) -> Support:
     extra = (sources.embed, sources.judge, sources.language)
     result = support(claim.text, vector, [sources.candidates[i] for i in index], sources.vectors[index],
                      sources.question, sources.overlap, *extra)
-    if not result.ok and sources.candidates:
-        # the source whose sentence is nearest, alone: its passage is what the numbers, dates and
-        # names are then looked for in (all hits together would hold almost any number)
-        nearest = sources.candidates[int(np.argmax(sources.vectors @ np.asarray(vector, dtype=np.float32)))].hit
-        other = [i for i, c in enumerate(sources.candidates) if c.hit is nearest]
-        anywhere = support(claim.text, vector, [sources.candidates[i] for i in other], sources.vectors[other],
-                           sources.question, sources.overlap, *extra)
-        if anywhere.ok or not index:
-            result = anywhere
+    if not result.ok and sources.candidates and result.reason not in NOT_EXCUSED:
+        # A wrong or missing marker: other sources, each alone (all hits together would hold almost any number): those whose
+        # passage holds the claim's numbers, dates and names, nearest first.
+        sims = sources.vectors @ np.asarray(vector, dtype=np.float32)
+        tried: list[Hit] = []
+        for i in np.argsort(-sims):
+            hit = sources.candidates[int(i)].hit
+            if id(hit) in cited_hits or any(hit is h for h in tried):
+                continue
+            tried.append(hit)
+            if _passage_fault(claim.text, hit.chunk.text, sources.question):
+                continue
+            other = [i for i, c in enumerate(sources.candidates) if c.hit is hit]
+            anywhere = support(claim.text, vector, [sources.candidates[i] for i in other], sources.vectors[other],
+                               sources.question, sources.overlap, *extra)
+            if anywhere.ok or not index:
+                return anywhere  # a sentence with no marker: why its best source fails
+            if len(tried) >= NEAREST_HITS:
+                break
     return result

@@ -74,7 +74,8 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
                 rates["ER"] = share(abstained, len(flags))
                 rates["n_relevant"] = len(flags)
         per_language[lang] = rates
-    report = {"suite": "nomiracl", "backend": backend, "split": f"queries {offset}-{offset + limit - 1 if limit else 'end'} of each file",
+    last = offset + limit - 1 if limit else "end"
+    report = {"suite": "nomiracl", "backend": backend, "split": f"queries {offset}-{last} of each file",
             "languages": languages, "n": len(cases), "metrics": per_language, "cases": cases}
     report["curve"] = curve(cases, languages, "llm" if backend == "llamacpp" else "base")
     return report

@@ -46,7 +46,7 @@ def xquad_tables(reports: list[tuple[str, dict]]) -> list[str]:
     lines = ["| run | split | backend | setting | n | hit@5 | " + " | ".join(keys) + " | negatives abstained |",
              "|---|---|---|---|---|---|" + "---|" * len(keys) + "---|"]
     for name, r in reports:
-        rows = [("parallel, all", r["parallel"]["all"], r["retrieval"]["hybrid"]["recall@5"])]
+        rows = [("parallel, all", r["parallel"]["all"], r["retrieval"]["hybrid"]["recall@5"])] if r.get("parallel") else []
         rows += [(pair, m, m["hit@5"]) for pair, m in (r.get("cross_lingual") or {}).items()]
         for setting, m, hit in rows:
             negative = r["negatives"]["all"]["negative_abstention"] if setting.startswith("parallel") else ""

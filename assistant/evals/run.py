@@ -19,6 +19,7 @@ class Options:
     languages: tuple[str, ...] = ()
     limit: int | None = None
     offset: int = 0
+    only_cross_lingual: bool = False  # xquad
 
 
 def assistant_factory(base, quiet: bool = True):
@@ -50,7 +51,8 @@ def run(assistant, options: Options, progress=None) -> dict:
     make = assistant_factory(assistant)
     if options.suite == "xquad":
         return xquad.evaluate(make, options.data_dir, options.work_dir / "xquad", list(options.languages),
-                              options.split, options.limit, backend, progress=progress)
+                              options.split, options.limit, backend, progress=progress,
+                              only_cross_lingual=options.only_cross_lingual)
     if options.suite == "nomiracl":
         return nomiracl.evaluate(make, options.data_dir, options.work_dir / "nomiracl", list(options.languages),
                                  options.limit, backend, progress, options.offset)

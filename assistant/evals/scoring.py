@@ -40,8 +40,8 @@ def contains(text: str, alias: str) -> bool:
     a letter of a spaced script ("Iran" is not in "pemblokiran"), any substring in Chinese; a
     Chinese character next to a Latin name is a boundary ("在Le Bourget机场" states "Le Bourget")."""
     alias = normalize(alias)
-    left = r"(?<![^\W%s])" % _CJK_CHARS if _SPACED.match(alias[:1]) else ""
-    right = r"(?![^\W%s])" % _CJK_CHARS if _SPACED.match(alias[-1:]) else ""
+    left = rf"(?<![^\W{_CJK_CHARS}])" if _SPACED.match(alias[:1]) else ""
+    right = rf"(?![^\W{_CJK_CHARS}])" if _SPACED.match(alias[-1:]) else ""
     return re.search(left + re.escape(alias) + right, normalize(text)) is not None
 
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from ..ingest.analysis import terms
 from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
 from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.readers import Limits
 from ..ingest.split import chunk_spans, sentences
-from ..retrieve.analysis import terms
 from ..schema import Chunk
 from ..settings import Settings
 from .store import PAGE, Store, stored_metadata
@@ -123,6 +123,9 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
     return found
 
 
+WRITTEN = "written"  # collection metadata: a stamp of the last run that changed rows
+
+
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
     clock = _Clock()
     max_bytes = int(settings.max_file_mb * 1_000_000)
@@ -144,6 +147,10 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     seen: set[str] = set()
     nodes = [n for f in changed for c in chunk_file(f, settings) for n in to_nodes(c, seen)]
     clock.lap("split")  # sentences, chunks, language, BM25 terms
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for node in nodes:  # what `Assistant.documents` reports as indexed-at
+        if node.metadata["kind"] == "chunk":
+            node.metadata["indexed_at"] = stamp
     report.flagged = sorted({n.metadata["source"] for n in nodes if n.metadata.get("untrusted")})
     for source in report.flagged:
         log.warning("%s addresses an AI (orders to the reader): its orders never count as facts", source)
@@ -161,6 +168,8 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     for i in range(0, len(stale), PAGE):
         collection.delete(ids=stale[i : i + PAGE])
     report.chunks_deleted = len(stale)
+    if nodes or stale:
+        mark_written(collection)
 
     if not (collection.metadata or {}).get("complete") or rebuild:
         store.finish(collection)
@@ -169,6 +178,36 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     clock.lap("read")
     report.seconds = sum(clock.spent.values())
     return report
+
+
+def indexed_files(collection) -> dict[str, dict]:
+    """What the index knows of each file: its languages, chunks, hash and when it was indexed."""
+    files: dict[str, dict] = {}
+    for _, metadata in stored_metadata(collection, where={"kind": "chunk"}):
+        entry = files.setdefault(metadata["source"], {"languages": set(), "chunks": 0, "hashes": set(),
+                                                       "indexed_at": None})
+        entry["languages"].add(metadata["language"])
+        entry["chunks"] += 1
+        entry["hashes"].add(metadata["file_hash"])
+        stamp = metadata.get("indexed_at")  # absent from rows written before it was recorded
+        if stamp and (entry["indexed_at"] is None or stamp > entry["indexed_at"]):
+            entry["indexed_at"] = stamp
+    return files
+
+
+def remove_source(collection, source: str) -> int:
+    """Delete every row (chunks and sentences) of one file; the number deleted."""
+    ids = [i for i, _ in stored_metadata(collection, where={"source": source})]
+    for i in range(0, len(ids), PAGE):
+        collection.delete(ids=ids[i : i + PAGE])
+    if ids:
+        mark_written(collection)
+    return len(ids)
+
+
+def mark_written(collection) -> None:
+    """Mark a change of the rows: the stamp names the BM25 snapshot of this state (retrieve/lexical.py)."""
+    collection.modify(metadata={**(collection.metadata or {}), WRITTEN: f"{time.time_ns():x}"})
 
 
 class _Clock:

@@ -17,8 +17,8 @@ import uuid
 from urllib.parse import urlparse
 
 from ..errors import AssistantError, IndexMissing, IndexUnavailable, UsageError
+from ..ingest.analysis import ANALYZER_VERSION
 from ..ingest.language import LANGUAGES
-from ..retrieve.analysis import ANALYZER_VERSION
 from ..settings import Settings
 from .embeddings import model_id
 
@@ -80,7 +80,7 @@ def connect(settings: Settings):
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except Exception as e:
         _forget_system(settings.index_dir)
-        raise damaged(settings, e) if is_damaged(e) else e
+        raise (damaged(settings, e) if is_damaged(e) else e) from None
 
 
 def _forget_system(index_dir) -> None:

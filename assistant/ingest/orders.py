@@ -39,7 +39,8 @@ INSTRUCTION = re.compile(
         r"\b(ai assistant|assistant ia|asisten ai|ai model|modèle d'ia|model ai)\s*[:：]",
         r"\b(note|message|instructions?|consignes?|nouvelle consigne|catatan|pesan)\s+(to|for|pour|au|à|untuk|bagi)\s+"
         r"(the\s+|le\s+|la\s+|l')?(ai|ia|llm|chatbot|language model|modèle|model bahasa|assistant|asisten)\b",
-        r"\b(if you are|if you're|si vous êtes|si tu es|jika anda|jika kamu|apabila anda)\s+(adalah\s+)?(an?\s+|une?\s+|sebuah\s+)?"
+        r"\b(if you are|if you're|si vous êtes|si tu es|jika anda|jika kamu|apabila anda)\s+(adalah\s+)?"
+        r"(an?\s+|une?\s+|sebuah\s+)?"
         r"(ai|ia|llm|chatbot|language model|modèle de langage|assistant|asisten|model bahasa)\b",
         r"(AI助手|人工智能助手|语言模型|大模型)\s*[：:]|如果你是(AI|人工智能|语言模型|大模型)|给(AI|人工智能|语言模型|大模型)的(提示|指示|说明|话)",
         r"\b(ne tenez pas compte|ne prenez pas en compte|jangan hiraukan|jangan pedulikan)\b",

@@ -196,6 +196,23 @@ def corpus_file(corpus_dir: Path, source: str) -> Path:
     return path
 
 
+MAX_NAME_CHARS = 200
+
+
+def check_new_name(name: str) -> str:
+    """A name a new corpus file may take: one plain, visible file name, nothing that points
+    elsewhere (``../x``, ``/etc/x``, ``a/b``, ``C:\\x``) or that indexing would skip (``.hidden``)."""
+    name = (name or "").strip()
+    if not name or name in (".", "..") or "/" in name or "\\" in name or ":" in name:
+        raise UsageError(f"{name!r} is not a plain file name: send a name such as notes.txt, without folders")
+    if name.startswith("."):
+        raise UsageError(f"{name!r} is a hidden name, which indexing skips: send a name that does not start with a dot")
+    if len(name) > MAX_NAME_CHARS or any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in name):
+        raise UsageError(f"the file name is too long or holds control characters: send a name of at most "
+                         f"{MAX_NAME_CHARS} visible characters")
+    return name
+
+
 def read_source(corpus_dir: Path, source: str, limits=None) -> tuple[str, str]:
     """``(text, file_hash)`` of a corpus file, extracted again as indexing extracted it. Answers
     read the stored copy instead (``index/texts.py``: ``extracted_text``), which parses nothing."""

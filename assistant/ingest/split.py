@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _END = re.compile(
-    rf"[。！？]+[”’」』）\"']*|(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\b[DJS][rt])[.!?…]+[”’»\"')\]]*(?=\s)"
+    r"[。！？]+[”’」』）\"']*|(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\b[DJS][rt])[.!?…]+[”’»\"')\]]*(?=\s)"
 )
 _TOKEN = re.compile(rf"[{CJK}]|\w+|[^\w\s]")
 _CJK_CHAR = re.compile(rf"[{CJK}]")

@@ -15,15 +15,18 @@ the gist in the question's language (multilingual embeddings favour the same lan
 """
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from ..index.store import stored_metadata
+from ..ingest.analysis import terms
 from ..ingest.ids import is_sentence, sentence_id
 from ..ingest.language import detect
 from ..ingest.split import sentences as split_sentences
 from ..schema import Chunk, Hit, Sentence
-from .analysis import terms
 from .lexical import LexicalIndex
 
 RRF_K = 60
@@ -88,9 +91,13 @@ class HybridRetriever(BaseRetriever):
     is held in memory with the BM25 index, loaded once per process from the stored rows.
     """
 
-    def __init__(self, collection, embedding, top_k=5, candidates=30, max_per_source=2, mode="hybrid"):
+    def __init__(self, collection, embedding, top_k=5, candidates=30, max_per_source=2, mode="hybrid",
+                 snapshot: Path | None = None):
+        """``snapshot``: the folder of this collection's saved BM25 index (``lexical.py``), loaded
+        instead of reading every chunk row back, and written when missing."""
         super().__init__()
         self.collection = collection
+        self.snapshot = snapshot
         self.embedding = embedding
         self.top_k, self.candidates, self.max_per_source = top_k, candidates, max_per_source
         self.mode = mode  # "hybrid", "dense" or "lexical" (the latter two for benchmarks)
@@ -100,17 +107,27 @@ class HybridRetriever(BaseRetriever):
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:
-            rows = list(stored_metadata(self.collection, where={"kind": "chunk"}))
-            self._place = {i: (m["source"], m["language"]) for i, m in rows}
-            self._lexical = LexicalIndex([r[0] for r in rows], [r[1]["terms"].split() for r in rows])
+            index = LexicalIndex.load(self.snapshot) if self.snapshot else None
+            if index is None:
+                rows = list(stored_metadata(self.collection, where={"kind": "chunk"}))
+                index = LexicalIndex([r[0] for r in rows], [r[1]["terms"].split() for r in rows],
+                                     [(m["source"], m["language"]) for _, m in rows])
+                if self.snapshot:
+                    shutil.rmtree(self.snapshot, ignore_errors=True)  # one that could not be read
+                    index.save(self.snapshot)
+                    for old in self.snapshot.parent.iterdir():  # other generations and write stamps
+                        if old.name != self.snapshot.name and not old.name.startswith("."):
+                            shutil.rmtree(old, ignore_errors=True)
+            self._place = dict(zip(index.ids, index.places))
+            self._lexical = index
         return self._lexical
 
     def place(self, ids) -> dict[str, tuple[str, str]]:
         """(file, language) of each chunk id; reloads once if another process added chunks."""
-        self.lexical
+        _ = self.lexical  # loads the chunk table
         if any(i not in self._place for i in ids):
-            self._lexical = None
-            self.lexical
+            self._lexical, self.snapshot = None, None  # the snapshot is of the index before that
+            _ = self.lexical
         return self._place
 
     def dense(self, vector, k: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
