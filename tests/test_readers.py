@@ -233,4 +233,3 @@ def test_stored_texts_are_shared_through_a_chroma_server(tmp_path, e5, chroma_se
         texts_name(reader.settings, reader.store.active().name))
     [stored] = texts.get(where={"source": "phare.pdf"}, include=["documents"])["documents"]
     assert stored[c.start : c.end] == c.quote == reader.extracted_text("phare.pdf")[0][c.start : c.end]
-    assert not (tmp_path / "unused").exists()
