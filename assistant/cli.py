@@ -73,7 +73,7 @@ def _settings(args):
 def _print_answer(answer) -> None:
     print()
     for c in answer.citations:
-        print(f"  [{c.n}] {c.source} {c.start}-{c.end}")
+        print(f"  [{c.n}] {c.source} p. {c.page} {c.start}-{c.end}")
     for w in answer.warnings:
         print(f"  warning: {w}", file=sys.stderr)
 

@@ -23,7 +23,8 @@ from .index.embeddings import embedding_for
 from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
 from .index.store import Store
 from .ingest.language import detect
-from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths, decode
+from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths
+from .ingest.readers import Limits, read_document
 from .retrieve.hybrid import HybridRetriever
 from .schema import Answer, Hit
 from .settings import MAX_QUESTION_CHARS, Settings
@@ -72,6 +73,15 @@ class Assistant:
                 _ = self.store.call(lambda: self.retriever)  # BM25 built and saved now, not at the first question
         return report
 
+    def extracted_text(self, source: str) -> tuple[str, str]:
+        """``(text, file_hash)`` of a corpus file as indexed: every citation's quote is
+        ``text[citation.start:citation.end]`` (``index/texts.py``)."""
+        from .index.texts import extracted_text
+
+        return self.store.call(
+            lambda: extracted_text(self.store, self.settings.corpus_dir, source, Limits.of(self.settings))
+        )
+
     def watch(self, stop: threading.Event | None = None, debounce_ms: int = 1000,
               now: bool = True) -> Iterator[IndexReport]:
         """Keep the index in step with the corpus folder: an incremental run now (unless ``now`` is
@@ -110,14 +120,15 @@ class Assistant:
         return listing
 
     def add_document(self, name: str, data: bytes) -> dict:
-        """Save a text file into the corpus folder and index it: answerable when this returns."""
+        """Save a document (text, PDF, DOCX, HTML, Markdown) into the corpus folder and index it:
+        answerable when this returns."""
         name = check_new_name(name)
         limit = int(self.settings.max_file_mb * 1_000_000)
         if len(data) > limit:
             raise TooLarge(f"the file is {len(data) / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB: "
                            "split it or raise ASSISTANT_MAX_FILE_MB")
-        try:
-            text, _ = decode(data)
+        try:  # read as indexing will read it (a PDF, a DOCX, ... by its suffix)
+            text = read_document(name, data, Limits.of(self.settings)).text
         except NotText as e:
             raise UsageError(f"{name} cannot be indexed ({e})") from None
         if not text.strip():

@@ -15,6 +15,7 @@ class Chunk:
     start: int
     end: int
     file_hash: str
+    page: int = 1  # 1-based page of ``start`` (a chunk never spans pages); text files: 1
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Citation:
     end: int
     quote: str
     score: float
+    page: int = 1  # 1-based page of the cited span; text files: 1
 
 
 @dataclass

@@ -18,7 +18,9 @@ MAX_QUESTION_CHARS = 4000
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
-    corpus_dir: Path = Field(Path("seeds"), description="Folder of text files to index.")
+    corpus_dir: Path = Field(
+        Path("seeds"), description="Folder of documents to index (text, PDF, DOCX, HTML, Markdown)."
+    )
     index_dir: Path = Field(Path("index"), description="Folder of the embedded Chroma store.")
     chroma_url: str | None = Field(
         None, description="Chroma server URL (http://host:port); replaces the embedded store."
@@ -32,6 +34,14 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(
         5.0, gt=0, description="Larger files are skipped with a warning (e5 embeds ~1 MB in 15 min here)."
+    )
+    max_pages: int = Field(
+        2000, ge=1, description="PDFs with more pages are skipped with a warning (a 2,000-page text layer "
+        "is ~5 MB of text: about an hour of e5 embedding on 2 cores).",
+    )
+    max_unzipped_mb: float = Field(
+        100.0, gt=0, description="DOCX files that unzip to more are skipped as a likely decompression bomb "
+        "(a long genuine report unzips to a few MB).",
     )
     chunk_tokens: int = Field(200, ge=40, le=500, description="Target maximum tokens per chunk.")
     chunk_min_tokens: int = Field(100, ge=1, description="Chunks shorter than this are merged.")

@@ -71,13 +71,16 @@ UNTRUSTED_FILE = ('<p class="untrusted"><b>⚠ Untrusted:</b> this file gives or
                   "(to ignore instructions, to reply or cite something); its sentences never answer alone.</p>")
 
 
-def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
+def source_card(answer: Answer, turn: int, corpus_dir, n: int, read=None) -> str:
+    """The card of citation ``n``; ``read(source) -> (text, file_hash)`` gives the extracted text
+    (``Assistant.extracted_text``; default: extract it again from the file)."""
+    read = read or (lambda source: read_source(corpus_dir, source))
     c = next(c for c in answer.citations if c.n == n)
     hit = next((h for h in answer.hits if h.chunk.id == c.chunk_id), None)
     language = hit.chunk.language if hit else ""
     before = after = note = ""
     try:  # only a file inside the corpus, as it was when indexed, gives the context around the quote
-        text, file_hash = read_source(corpus_dir, c.source)
+        text, file_hash = read(c.source)
         if hit and file_hash != hit.chunk.file_hash:
             note = "<p><i>This file changed since it was indexed: run <code>assistant index</code>.</i></p>"
         else:
@@ -89,7 +92,7 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int) -> str:
         note = f"<p><i>{html.escape(str(e))}</i></p>"
     return (
         f'<div class="source-card" id="src-{turn}-{n}" data-source="{html.escape(c.source)}">'
-        f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · characters {c.start}–{c.end}"
+        f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · page {c.page} · characters {c.start}–{c.end}"
         f"{note}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
     )
 
@@ -137,7 +140,7 @@ def render(answer: Answer, turn: int) -> str:
     listing = "".join(
         f"<li>{html.escape(f)} "
         + " ".join(
-            f'<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a>'
+            f'<a class="cite" href="#src-{turn}-{c.n}">[{c.n}]</a> p. {c.page}'
             for c in answer.citations if c.source == f
         )
         + "</li>"
@@ -174,7 +177,7 @@ def build(assistant):
             yield history, cards, "", gr.update()
             return
         history[-1] = {"role": "assistant", "content": render(answer, turn)}
-        new_cards = "".join(source_card(answer, turn, corpus_dir, c.n) for c in answer.citations)
+        new_cards = "".join(source_card(answer, turn, corpus_dir, c.n, assistant.extracted_text) for c in answer.citations)
         yield history, cards + new_cards, "", trace(answer)
 
     with gr.Blocks(title="Corpus assistant", analytics_enabled=False) as app:

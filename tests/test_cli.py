@@ -40,7 +40,8 @@ def test_ask_json_prints_one_object_with_quotes_from_the_files(indexed):
     assert "5 millions" in answer["answer"]
     assert set(answer["timings_ms"]) == {"retrieve", "generate", "total"}
     for c in answer["citations"]:
-        assert set(c) == {"n", "source", "chunk_id", "start", "end", "quote", "score"}
+        assert set(c) == {"n", "source", "chunk_id", "start", "end", "quote", "score", "page"}
+        assert c["page"] == 1  # text files are one page
         text = (Path(indexed["corpus_dir"]) / c["source"]).read_text(encoding="utf-8")
         assert text[c["start"] : c["end"]] == c["quote"]
     assert any(c["source"] == FRENCH for c in answer["citations"])

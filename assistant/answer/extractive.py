@@ -111,7 +111,8 @@ def extract(scored: list[Candidate]) -> list[Citation]:
 
 
 def cite(chosen: list[Candidate]) -> list[Citation]:
-    return [Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(c.score, 4))
+    return [Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(c.score, 4),
+                     c.hit.chunk.page)
             for n, c in enumerate(chosen, start=1)]
 
 

@@ -169,7 +169,7 @@ class _State:
             if c.source == candidate.hit.chunk.source and c.start == candidate.start:
                 return c
         c = Citation(len(self.citations) + 1, candidate.hit.chunk.source, candidate.hit.chunk.id,
-                     candidate.start, candidate.end, candidate.text, round(score, 4))
+                     candidate.start, candidate.end, candidate.text, round(score, 4), candidate.hit.chunk.page)
         self.citations.append(c)
         return c
 

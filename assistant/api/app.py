@@ -67,7 +67,7 @@ def create_app(assistant, settings: Settings | None = None):
             hits = assistant.retrieve(request.query, request.top_k, request.language)
             return {"object": "list", "data": [
                 {"source": h.chunk.source, "language": h.chunk.language, "start": h.chunk.start,
-                 "end": h.chunk.end, "score": h.score, "dense_score": h.dense_score,
+                 "end": h.chunk.end, "page": h.chunk.page, "score": h.score, "dense_score": h.dense_score,
                  "lexical_score": h.lexical_score, "text": h.chunk.text} for h in hits]}
 
         return guarded(run, settings.debug)

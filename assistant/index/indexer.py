@@ -24,10 +24,12 @@ from ..ingest.ids import row_id, sentence_id
 from ..ingest.language import detect
 from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
+from ..ingest.readers import Limits
 from ..ingest.split import chunk_spans, sentences
 from ..schema import Chunk
 from ..settings import Settings
 from .store import PAGE, Store, stored_metadata
+from .texts import store_texts
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +62,20 @@ class IndexReport:
 
 
 def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
-    spans = chunk_spans(
-        file.text, settings.chunk_tokens, settings.chunk_min_tokens, settings.chunk_overlap_sentences
-    )
+    """The chunks of each page in turn: a chunk never spans two pages, so its page (and that of
+    every sentence cited from it) is exact. A text file is one page: chunked as a whole."""
     chunks = []
-    for span in spans:
-        chunk_id = row_id(file.source, span.start, span.end, span.text)
-        chunks.append(
-            Chunk(chunk_id, span.text, file.source, detect(span.text), span.start, span.end, file.file_hash)
+    for page, page_start, page_end in file.page_map:
+        spans = chunk_spans(
+            file.text[page_start:page_end], settings.chunk_tokens, settings.chunk_min_tokens,
+            settings.chunk_overlap_sentences,
         )
+        for span in spans:
+            start, end = page_start + span.start, page_start + span.end
+            chunk_id = row_id(file.source, start, end, span.text)
+            chunks.append(
+                Chunk(chunk_id, span.text, file.source, detect(span.text), start, end, file.file_hash, page)
+            )
     return chunks
 
 
@@ -83,7 +90,8 @@ def _node(node_id: str, text: str, metadata: dict) -> TextNode:
 
 def to_nodes(chunk: Chunk, seen: set[str]) -> list[TextNode]:
     """The chunk row and the rows of its sentences not already written for an earlier chunk."""
-    common = {"source": chunk.source, "language": chunk.language, "file_hash": chunk.file_hash}
+    common = {"source": chunk.source, "language": chunk.language, "file_hash": chunk.file_hash,
+              "page": chunk.page}
     nodes = [_node(chunk.id, chunk.text, {
         **common, "kind": "chunk", "start": chunk.start, "end": chunk.end,
         "terms": " ".join(terms(chunk.text, chunk.language)),
@@ -121,7 +129,7 @@ WRITTEN = "written"  # collection metadata: a stamp of the last run that changed
 def build_index(settings: Settings, store: Store, embedding, rebuild=False, progress=True) -> IndexReport:
     clock = _Clock()
     max_bytes = int(settings.max_file_mb * 1_000_000)
-    files, skipped = read_corpus(settings.corpus_dir, max_bytes)
+    files, skipped = read_corpus(settings.corpus_dir, max_bytes, Limits.of(settings))
     collection = store.target(rebuild)
     report = IndexReport(files=len(files), skipped=skipped, collection=collection.name, timings=clock.spent)
 
@@ -153,6 +161,7 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
         vector_store.add(nodes)
         report.chunks_written = sum(n.metadata["kind"] == "chunk" for n in nodes)
         report.sentences_written = len(nodes) - report.chunks_written
+    store_texts(store, collection, files)  # before the generation is complete: answers need them
     new_ids = {n.node_id for n in nodes}
     stale = [i for f in changed for i in ids_by_source.get(f.source, []) if i not in new_ids]
     stale += [i for source in report.removed for i in ids_by_source[source]]

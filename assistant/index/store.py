@@ -31,6 +31,12 @@ DAMAGED = ("file is not a database", "malformed", "disk image", "no such table",
 log = logging.getLogger(__name__)
 
 
+def texts_name(settings: Settings, generation: str) -> str:
+    """The companion collection that holds a generation's extracted texts (``index/texts.py``);
+    its name lies outside the generations' prefix, so ``generations()`` never lists it."""
+    return f"{settings.collection}.texts-{generation[len(settings.collection) + 1:]}"
+
+
 def fingerprint(settings: Settings) -> dict[str, str]:
     """Everything that, when changed, makes the stored chunks or vectors wrong."""
     return {
@@ -206,11 +212,15 @@ class Store:
         )
 
     def finish(self, collection) -> None:
-        """Mark ``collection`` complete, then drop every other generation."""
+        """Mark ``collection`` complete, then drop every other generation (and its texts)."""
         metadata = {**(collection.metadata or {}), "complete": True}
         collection.modify(metadata=metadata)
         for other in self.generations():
             if other.name != collection.name:
+                self.client.delete_collection(other.name)
+        own, texts = texts_name(self.settings, collection.name), f"{self.settings.collection}.texts-"
+        for other in self.call(self.client.list_collections):
+            if other.name.startswith(texts) and other.name != own:
                 self.client.delete_collection(other.name)
 
 

@@ -3,8 +3,9 @@
 Files that cannot be read as text are skipped with a warning that names them and the fix; one bad
 file never stops the others from being indexed. Text is UTF-8; a file in another encoding
 (Latin-1, GB18030, ...) is read when its encoding can be told from its bytes, else skipped.
-Stored offsets count characters of the text ``read_source`` returns, so every reader of a cited
-file goes through it.
+PDF, DOCX, HTML and Markdown files are read by ``ingest/readers`` (one module per format, picked
+by suffix). Stored offsets count characters of the *extracted* text, which indexing stores with
+the index generation (``index/texts.py``); ``read_source`` extracts it again from the file.
 """
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ class SourceFile:
     text: str
     file_hash: str
     encoding: str = "utf-8"
+    pages: tuple[tuple[int, int, int], ...] = ()  # (page, start, end) of ``text``; () = page 1 throughout
+
+    @property
+    def page_map(self) -> tuple[tuple[int, int, int], ...]:
+        return self.pages or ((1, 0, len(self.text)),)
 
 
 class NotText(ValueError):
@@ -140,8 +146,11 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def read_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[SourceFile], list[str]]:
+def read_corpus(corpus_dir: Path, max_bytes: int = 5_000_000, limits=None) -> tuple[list[SourceFile], list[str]]:
     """The readable files of the corpus, and one warning per skipped file."""
+    from .readers import Limits, read_document
+
+    limits = limits or Limits()
     root = corpus_dir.resolve()
     paths, warnings = corpus_paths(corpus_dir)
     files = []
@@ -149,19 +158,19 @@ def read_corpus(corpus_dir: Path, max_bytes: int = 5_000_000) -> tuple[list[Sour
         rel = path.relative_to(root).as_posix()
         try:
             raw = read_file(path, max_bytes)
-            text, encoding = decode(raw)
+            document = read_document(rel, raw, limits)
         except OSError as e:
             warnings.append(f"skipped {rel}: cannot read it ({e.strerror}): check its permissions")
             continue
         except NotText as e:
             warnings.append(f"skipped {rel}: {e}")
             continue
-        if not text.strip():
+        if not document.text.strip():
             warnings.append(f"skipped {rel}: empty")
             continue
-        if encoding != "utf-8":
-            log.info("read %s as %s", rel, encoding)
-        files.append(SourceFile(rel, text, content_hash(raw), encoding))
+        if document.encoding not in ("utf-8", ""):
+            log.info("read %s as %s", rel, document.encoding)
+        files.append(SourceFile(rel, document.text, content_hash(raw), document.encoding, document.pages))
     for w in warnings:
         log.warning(w)
     return files, warnings
@@ -204,10 +213,13 @@ def check_new_name(name: str) -> str:
     return name
 
 
-def read_source(corpus_dir: Path, source: str) -> tuple[str, str]:
-    """``(text, file_hash)`` of a corpus file, decoded as indexing decoded it."""
+def read_source(corpus_dir: Path, source: str, limits=None) -> tuple[str, str]:
+    """``(text, file_hash)`` of a corpus file, extracted again as indexing extracted it. Answers
+    read the stored copy instead (``index/texts.py``: ``extracted_text``), which parses nothing."""
+    from .readers import Limits, read_document
+
     raw = corpus_file(corpus_dir, source).read_bytes()
     try:
-        return decode(raw)[0], content_hash(raw)
+        return read_document(source, raw, limits or Limits()).text, content_hash(raw)
     except NotText as e:
         raise UsageError(f"{source} can no longer be read ({e}): run `assistant index`") from None

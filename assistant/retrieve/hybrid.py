@@ -43,6 +43,7 @@ def chunk_of(chunk_id: str, text: str, metadata: dict) -> Chunk:
     return Chunk(
         chunk_id, text, metadata["source"], metadata["language"],
         int(metadata["start"]), int(metadata["end"]), metadata["file_hash"],
+        int(metadata.get("page", 1)),  # rows indexed before pages were stored: text files, page 1
     )
 
 
