@@ -6,7 +6,10 @@ language and the passage with the cited span highlighted. Document text is alway
 """
 from __future__ import annotations
 
+import base64
+import functools
 import html
+import logging
 import re
 from pathlib import Path
 
@@ -14,9 +17,11 @@ from .answer.backends import AUTO_ORDER
 from .answer.untrusted import gives_orders
 from .errors import AssistantError
 from .ingest.orders import is_instruction
-from .ingest.read import read_source
+from .ingest.read import content_hash, corpus_file, read_source
 from .ingest.split import sentences
 from .schema import Answer
+
+log = logging.getLogger(__name__)
 
 CONTEXT_CHARS = 300
 EXAMPLES = [
@@ -30,6 +35,7 @@ CSS = """
 .source-card { display: none; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px; }
 .source-card.shown { display: block; }
 .source-card mark { background: #ffe58a; color: #111; }
+.source-card img.page-image { display: block; max-width: 100%; margin-top: 6px; border: 1px solid var(--border-color-primary); }
 .source-card pre { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 6px 0 0; }
 .sources-list { font-size: 0.9em; margin-top: 6px; }
 .notice { border-left: 4px solid #e0a800; padding: 6px 10px; }
@@ -90,11 +96,32 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int, read=None) -> str
                 note = UNTRUSTED_FILE
     except (AssistantError, OSError) as e:
         note = f"<p><i>{html.escape(str(e))}</i></p>"
+    pdf = c.source.lower().endswith(".pdf") and not note and hit is not None
+    image = _page_image(corpus_dir, c.source, hit.chunk.file_hash, c.page, c.quote) if pdf else ""
     return (
         f'<div class="source-card" id="src-{turn}-{n}" data-source="{html.escape(c.source)}">'
         f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · page {c.page} · characters {c.start}–{c.end}"
-        f"{note}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
+        f"{note}{image}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _page_image(corpus_dir, source: str, file_hash: str, page: int, quote: str) -> str:
+    """The cited PDF page as an <img>, the cited lines highlighted ("" when it cannot be drawn);
+    ``file_hash`` (of the file as indexed) keys the cache."""
+    from .ingest.readers.pdf_page import highlighted_page
+
+    try:
+        raw = corpus_file(corpus_dir, source).read_bytes()
+        if content_hash(raw) != file_hash:  # changed since it was indexed: its pages may have moved
+            return ""
+        png = highlighted_page(raw, page, quote)
+    except Exception as e:  # a card without its picture is still a card
+        log.info("no page image for %s p. %s: %s", source, page, e.__class__.__name__)
+        return ""
+    alt = html.escape(f"page {page} of {source}, the cited lines highlighted")
+    return f'<img class="page-image" alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+
 
 
 UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'

@@ -220,3 +220,42 @@ def test_documents_tab_upload_two_ask_remove_one(browser, tmp_path, e5):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_a_pdf_citation_shows_its_page_with_the_cited_lines_highlighted(browser, tmp_path, e5):
+    """An English question answered from page 2 of a French PDF: the source card names page 2
+    and shows that page's picture, the cited line painted over."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from .fixture_documents import FR_PAGES, pdf_bytes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "phare.pdf").write_bytes(pdf_bytes(FR_PAGES))
+    make_assistant(corpus, tmp_path / "index", e5).index()
+    proc, url = start_server(corpus, tmp_path / "index")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask(page, "How tall is the Kermorvan lighthouse?", 0)
+        assert "p. 2" in page.locator("#chat .sources-list").last.inner_text()
+        page.locator("#chat a.cite").first.click()
+        card = page.locator(".source-card.shown")
+        card.wait_for(timeout=10_000)
+        assert "page 2" in card.inner_text() and "37 mètres" in card.locator("mark").inner_text()
+        image = card.locator("img.page-image")
+        image.wait_for(timeout=10_000)
+        assert image.bounding_box()["width"] > 200  # drawn, not a broken image
+        src = image.get_attribute("src")
+        rgb = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")).astype(int)
+        assert ((rgb[..., 0] > 200) & (rgb[..., 1] > 170) & (rgb[..., 2] < 150)).sum() > 1000  # the highlight
+        page.screenshot(path=str(ARTIFACTS / "pdf_citation.png"), full_page=True)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)
