@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from assistant import Assistant, Settings
-    from assistant.index import indexer
+    from assistant.index import indexer, rows
     from assistant.index.embeddings import E5Embedding
     from assistant.ingest.read import read_corpus
 
@@ -96,7 +96,7 @@ def main() -> None:
     documents, skipped = read_corpus(folder)
     read_s = time.perf_counter() - started
     seen: set[str] = set()
-    nodes = [n for f in documents for c in indexer.chunk_file(f, settings) for n in indexer.to_nodes(c, seen)]
+    nodes = [n for f in documents for c in indexer.chunk_file(f, settings) for n in rows.to_nodes(c, seen)]
     texts = list({n.metadata["text_hash"]: n.get_content() for n in nodes}.values())
     sample = random.Random(0).sample(texts, max(1, int(len(texts) * args.bound_sample)))
     model = E5Embedding()
