@@ -41,10 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", parents=[common], help="run an eval suite, write a report")
     ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl", "claims", "documents"])
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"],
-                    help="seeds and xquad: tune on dev, report on test")
+                    help="seeds, documents and xquad: tune on dev, report on test")
     ev.add_argument("--languages", help="xquad (default en,zh,de) and nomiracl (default en,fr,id,zh)")
     ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
-    ev.add_argument("--limit", type=int, help="seeds: first N cases; xquad: N paragraphs; nomiracl: N queries per file")
+    ev.add_argument("--limit", type=int, help="seeds, documents: first N cases; xquad: N paragraphs; nomiracl: N queries a file")
     ev.add_argument("--offset", type=int, default=0, help="nomiracl: skip the first N queries of each file "
                     "(the first 50 train the answerability model: report from 50)")
     ev.add_argument("--only-cross-lingual", action="store_true",
