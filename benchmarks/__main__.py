@@ -31,6 +31,7 @@ FULL = {
     "load": ("load",),
     "make_run": ("make_run",),
     "pdf_corpus": ("pdf_corpus",),
+    "upload": ("upload", "--runs", "3"),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),
