@@ -6,7 +6,9 @@ def test_index_and_answer_through_a_chroma_server(corpus, tmp_path, e5, chroma_s
     writer = make_assistant(corpus, tmp_path / "unused", e5, chroma_url=chroma_server)
     report = writer.index()
     assert len(report.changed) == 5
-    assert not (tmp_path / "unused").exists()  # nothing went to the embedded store
+    # nothing went to an embedded store; the index dir holds only the local BM25 snapshot
+    assert not (tmp_path / "unused" / "chroma.sqlite3").exists()
+    assert [p.name for p in (tmp_path / "unused").iterdir()] == ["lexical"]
 
     # a second assistant (another process would do the same) shares the server's index
     reader = make_assistant(corpus, tmp_path / "unused", e5, chroma_url=chroma_server)
