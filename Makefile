@@ -13,7 +13,7 @@ index: $(VENV)/.base
 	$(BIN)/assistant index
 
 # The layers (pyproject's import-linter contracts) and ruff first: seconds, before the 12-minute suite.
-test: $(VENV)/.test $(VENV)/.chromium
+test: $(VENV)/.test $(VENV)/.chromium $(VENV)/.ocr
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
@@ -21,6 +21,12 @@ test: $(VENV)/.test $(VENV)/.chromium
 # The browser tests drive Debian's chromium (a browser download by Playwright cannot work here).
 $(VENV)/.chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	touch $@
+
+# OCR of scanned PDFs: Debian's Tesseract with the corpus languages' data; the OCR tests draw their
+# scans with the DejaVu and WenQuanYi fonts.
+$(VENV)/.ocr:
+	command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -q chi_sim && [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-ind tesseract-ocr-chi-sim fonts-dejavu-core fonts-wqy-zenhei; }
 	touch $@
 
 $(VENV)/bin/python:

@@ -6,16 +6,22 @@ language and the passage with the cited span highlighted. Document text is alway
 """
 from __future__ import annotations
 
+import base64
+import functools
 import html
+import logging
 import re
+from pathlib import Path
 
 from .answer.backends import AUTO_ORDER
 from .answer.untrusted import gives_orders
 from .errors import AssistantError
 from .ingest.orders import is_instruction
-from .ingest.read import read_source
+from .ingest.read import content_hash, corpus_file, read_source
 from .ingest.split import sentences
 from .schema import Answer
+
+log = logging.getLogger(__name__)
 
 CONTEXT_CHARS = 300
 EXAMPLES = [
@@ -29,6 +35,7 @@ CSS = """
 .source-card { display: none; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px; }
 .source-card.shown { display: block; }
 .source-card mark { background: #ffe58a; color: #111; }
+.source-card img.page-image { display: block; max-width: 100%; margin-top: 6px; border: 1px solid var(--border-color-primary); }
 .source-card pre { white-space: pre-wrap; word-break: break-word; font-family: inherit; margin: 6px 0 0; }
 .sources-list { font-size: 0.9em; margin-top: 6px; }
 .notice { border-left: 4px solid #e0a800; padding: 6px 10px; }
@@ -89,11 +96,32 @@ def source_card(answer: Answer, turn: int, corpus_dir, n: int, read=None) -> str
                 note = UNTRUSTED_FILE
     except (AssistantError, OSError) as e:
         note = f"<p><i>{html.escape(str(e))}</i></p>"
+    pdf = c.source.lower().endswith(".pdf") and not note and hit is not None
+    image = _page_image(corpus_dir, c.source, hit.chunk.file_hash, c.page, c.quote) if pdf else ""
     return (
         f'<div class="source-card" id="src-{turn}-{n}" data-source="{html.escape(c.source)}">'
         f"<b>[{n}] {html.escape(c.source)}</b> · {html.escape(language)} · page {c.page} · characters {c.start}–{c.end}"
-        f"{note}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
+        f"{note}{image}<pre>…{html.escape(before)}<mark>{html.escape(c.quote)}</mark>{html.escape(after)}…</pre></div>"
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _page_image(corpus_dir, source: str, file_hash: str, page: int, quote: str) -> str:
+    """The cited PDF page as an <img>, the cited lines highlighted ("" when it cannot be drawn);
+    ``file_hash`` (of the file as indexed) keys the cache."""
+    from .ingest.readers.pdf_page import highlighted_page
+
+    try:
+        raw = corpus_file(corpus_dir, source).read_bytes()
+        if content_hash(raw) != file_hash:  # changed since it was indexed: its pages may have moved
+            return ""
+        png = highlighted_page(raw, page, quote)
+    except Exception as e:  # a card without its picture is still a card
+        log.info("no page image for %s p. %s: %s", source, page, e.__class__.__name__)
+        return ""
+    alt = html.escape(f"page {page} of {source}, the cited lines highlighted")
+    return f'<img class="page-image" alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+
 
 
 UNTRUSTED_PASSAGE = ' <b class="untrusted">⚠ untrusted: gives orders to an AI</b>'
@@ -194,21 +222,95 @@ def build(assistant):
                 f'<div class="notice" id="llm-notice">Answers are written by {html.escape(assistant.model_name(answering))} '
                 f"({html.escape(answering)}, on this machine); every sentence is checked against the source it cites.</div>"
             )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chat = gr.Chatbot(label="Chat", elem_id="chat", height=460, sanitize_html=True)
-                box = gr.Textbox(placeholder="Ask in any language…", show_label=False, elem_id="question")
-                gr.Examples(EXAMPLES, inputs=box)
-                with gr.Accordion("Settings", open=False):
-                    backend = gr.Dropdown(backends, value="auto", label="Backend", elem_id="backend")
-                    top_k = gr.Slider(1, 20, value=assistant.settings.top_k, step=1, label="Passages")
-            with gr.Column(scale=2, min_width=300):
-                gr.Markdown("### Source")
-                cards = gr.HTML("<p>Click a [n] in an answer to see its passage.</p>", elem_id="sources")
-                with gr.Accordion("Retrieval trace", open=False, elem_id="trace-accordion"):
-                    trace_box = gr.HTML(elem_id="trace")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chat = gr.Chatbot(label="Chat", elem_id="chat", height=460, sanitize_html=True)
+                        box = gr.Textbox(placeholder="Ask in any language…", show_label=False, elem_id="question")
+                        gr.Examples(EXAMPLES, inputs=box)
+                        with gr.Accordion("Settings", open=False):
+                            backend = gr.Dropdown(backends, value="auto", label="Backend", elem_id="backend")
+                            top_k = gr.Slider(1, 20, value=assistant.settings.top_k, step=1, label="Passages")
+                    with gr.Column(scale=2, min_width=300):
+                        gr.Markdown("### Source")
+                        cards = gr.HTML("<p>Click a [n] in an answer to see its passage.</p>", elem_id="sources")
+                        with gr.Accordion("Retrieval trace", open=False, elem_id="trace-accordion"):
+                            trace_box = gr.HTML(elem_id="trace")
+            with gr.Tab("Documents", id="documents-tab", elem_id="documents-tab"):
+                listing, listed = documents_tab(assistant)
         box.submit(respond, [box, chat, cards, backend, top_k], [chat, cards, box, trace_box])
+        app.load(listing, None, listed)  # another visitor or `assistant index` may have changed them
     return app
+
+
+DOCUMENT_COLUMNS = ["file", "languages", "chunks", "indexed at", "state"]
+
+
+def document_rows(assistant) -> list[list]:
+    return [[d["source"], ", ".join(d["languages"]), d["chunks"], d["indexed_at"] or "", d["state"]]
+            for d in assistant.documents()]
+
+
+def documents_tab(assistant):
+    """The Documents tab: every file with its state; upload (several at once, indexed before the
+    reply, the chat using them at once); remove, after a confirmation, from the index and, if
+    asked, from the folder. The same ``Assistant`` operations as ``/v1/documents``. Returns the
+    listing function and the components it fills, for the page to refresh them on each visit."""
+    import gradio as gr
+
+    def listing():
+        rows = document_rows(assistant)
+        return rows, gr.update(choices=[r[0] for r in rows], value=None)
+
+    def add(paths, progress=gr.Progress()):
+        lines = []
+        for i, path in enumerate(paths or []):
+            name = Path(path).name
+            progress((i, len(paths)), desc=f"indexing {name}")
+            try:
+                added = assistant.add_document(name, Path(path).read_bytes())
+                lines.append(f"✓ {name}: indexed, {added['chunks']} chunks ({', '.join(added['languages'])})"
+                             + (" — replaced the earlier version" if added.get("replaced") else ""))
+            except AssistantError as e:
+                lines.append(f"✗ {name}: {e}")
+        rows, choices = listing()
+        return rows, choices, "\n".join(f"- {html.escape(line)}" for line in lines), None
+
+    def ask_confirmation(source, delete_file):
+        if not source:
+            return gr.update(visible=False), "", "Choose a document to remove first."
+        where = "the index and the corpus folder" if delete_file else "the index (the file stays in the folder)"
+        return gr.update(visible=True), f"Remove **{html.escape(source)}** from {where}?", ""
+
+    def remove(source, delete_file):
+        try:
+            done = assistant.remove_document(source, delete_file=bool(delete_file))
+            message = f"✓ {html.escape(source)}: removed from the index" + (" and deleted" if done["file_deleted"] else "")
+        except AssistantError as e:
+            message = f"✗ {html.escape(str(e))}"
+        rows, choices = listing()
+        return rows, choices, message, gr.update(visible=False)
+
+    gr.Markdown(f"Files of the corpus folder `{html.escape(str(assistant.settings.corpus_dir))}`. "
+                f"Uploads up to {assistant.settings.max_file_mb:g} MB each are saved there and indexed at once.")
+    table = gr.Dataframe(headers=DOCUMENT_COLUMNS, value=lambda: document_rows(assistant), interactive=False,
+                         elem_id="documents", wrap=True)
+    uploads = gr.File(label="Add documents (drop one or several)", file_count="multiple", elem_id="upload")
+    status = gr.Markdown(elem_id="documents-status")
+    with gr.Row():
+        chosen = gr.Dropdown(choices=[], label="Document to remove", elem_id="remove-choice", allow_custom_value=False)
+        delete_file = gr.Checkbox(label="Also delete the file from the corpus folder", elem_id="delete-file")
+        ask = gr.Button("Remove…", variant="stop", elem_id="remove")
+    with gr.Row(visible=False, elem_id="confirm-row") as confirm_row:
+        question = gr.Markdown()
+        yes = gr.Button("Yes, remove it", variant="stop", elem_id="confirm-remove")
+        no = gr.Button("Cancel", elem_id="cancel-remove")
+    uploads.upload(add, [uploads], [table, chosen, status, uploads])
+    ask.click(ask_confirmation, [chosen, delete_file], [confirm_row, question, status])
+    yes.click(remove, [chosen, delete_file], [table, chosen, status, confirm_row])
+    no.click(lambda: gr.update(visible=False), None, confirm_row)
+    return listing, [table, chosen]
 
 
 def _plain(content) -> str:

@@ -30,6 +30,7 @@ FULL = {
     "server": ("server", "--repeat", "1"),
     "load": ("load",),
     "make_run": ("make_run",),
+    "pdf_corpus": ("pdf_corpus",),
 }
 QUICK = {  # every section at its smallest: a check that all of them run, not numbers to quote
     "indexing_xquad": ("indexing", "--corpus", "xquad", "--paragraphs", "1", "--corpus-languages", "en,zh"),

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from assistant.index import indexer
+from assistant.index import indexer, rows
 from assistant.index.embeddings import E5Embedding
 from assistant.ingest.read import read_corpus
 
@@ -33,7 +33,7 @@ from .common import ROOT, emit, peak_rss_mb, xquad_corpus
 def distinct_texts(settings: Settings) -> list[str]:
     files, _ = read_corpus(settings.corpus_dir)
     seen: set[str] = set()
-    nodes = [n for f in files for c in indexer.chunk_file(f, settings) for n in indexer.to_nodes(c, seen)]
+    nodes = [n for f in files for c in indexer.chunk_file(f, settings) for n in rows.to_nodes(c, seen)]
     return list({n.metadata["text_hash"]: n.get_content() for n in nodes}.values())
 
 

@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 import subprocess
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -106,7 +108,7 @@ def test_models_search_health_and_docs(served, client):
     assert len(found) == 3 and all(set(h) >= {"source", "start", "end", "score", "text", "language"} for h in found)
     assert found[0]["score"] >= found[-1]["score"]
     health = httpx.get(f"{served}/healthz").json()
-    assert health["status"] == "ok" and health["documents"] == 5
+    assert health["status"] == "ok" and health["rows"] == 25 + 173  # the seeds' chunks and sentences
     assert httpx.get(f"{served}/docs").status_code == 200
     assert "/v1/chat/completions" in httpx.get(f"{served}/openapi.json").json()["paths"]
 
@@ -210,3 +212,35 @@ def test_llamacpp_through_the_openai_client_and_the_busy_queue(bot):
     assert re.search(r"twice|two times", text) and not extra["abstained"], text
     assert any(c["source"] == FRENCH and "deux fois par semaine" in c["quote"] for c in extra["citations"])
     check_citations(bot, text, extra["citations"])
+
+
+def test_work_queue_refuses_beyond_its_waiting_room_and_gives_every_slot_back():
+    from assistant.api.errors import APIError
+    from assistant.api.limits import Gone, WorkQueue
+
+    queue = WorkQueue(slots=1, max_waiting=1)
+    running, waiting = queue.admit(), queue.admit()
+    with pytest.raises(APIError) as busy:
+        queue.admit()
+    assert busy.value.status == 429 and busy.value.headers["Retry-After"] == "10"  # 2 ahead x 5 s, one slot
+    running.__enter__()
+    entered = []
+
+    def wait():
+        try:
+            with waiting:
+                entered.append("ran")
+        except Gone:
+            entered.append("gone")
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    time.sleep(0.2)
+    waiting.release()  # its client left while it waited (the response's background task)
+    running.release()
+    running.release()  # twice: counted once
+    thread.join(5)
+    assert entered == ["gone"] and queue.admitted == 0
+    for _ in range(2):  # the one slot is free again, and only one
+        with queue.admit():
+            assert not queue.semaphore.acquire(blocking=False)

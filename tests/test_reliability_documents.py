@@ -45,7 +45,7 @@ BAD = {  # name: (make the bytes, settings, words the warning must contain)
     "truncated.pdf": (truncated_pdf, {}, "damaged or truncated PDF"),
     "long.pdf": (lambda: pdf_bytes([["Page de remplissage."]] * 30), {"max_pages": 10},
                  "30 pages, more than the limit of 10: split it, or raise ASSISTANT_MAX_PAGES"),
-    "scan.pdf": (scanned_pdf_bytes, {}, "without a text layer (a scan?): OCR it first"),
+    "scan.pdf": (scanned_pdf_bytes, {}, "without a text layer (a scan?): OCR found no text in it"),
     "bomb.docx": (bomb_docx, {}, "more than the limit of 100 MB (a decompression bomb?): raise ASSISTANT_MAX_UNZIPPED_MB"),
     "macros.docm": (lambda: docx_bytes(["Laporan dengan makro."]), {},
                     "with macros (never run): save it as a .docx without macros"),
@@ -61,7 +61,8 @@ BAD = {  # name: (make the bytes, settings, words the warning must contain)
 NAMES = {
     "locked.pdf": "password-protected PDF", "truncated.pdf": "damaged (truncated) PDF",
     "long.pdf": "PDF over the page limit (ASSISTANT_MAX_PAGES=10, 30 pages)",
-    "scan.pdf": "PDF without a text layer (a scan)", "bomb.docx": "DOCX decompression bomb (unzips to 150 MB)",
+    "scan.pdf": "PDF without a text layer, nothing on it for OCR to read",
+    "bomb.docx": "DOCX decompression bomb (unzips to 150 MB)",
     "macros.docm": "DOCX with macros (.docm)", "hidden_macros.docx": "DOCX with a vbaProject.bin inside",
     "text_really.pdf": "a .pdf that is really text", "not_a_zip.docx": "a .docx that is not a zip",
     "pdf_really.txt": "a PDF named .txt", "archive.docx": "a .docx that is a broken zip",

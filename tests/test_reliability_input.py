@@ -185,12 +185,15 @@ def test_file_edited_mid_index_is_reported_and_picked_up_next_time(tmp_path, e5,
     harbour = corpus / "harbour.txt"
 
     class EditsTheFileMeanwhile:
+        """e5, editing the file while it embeds (the retriever built after indexing keeps it: it must
+        embed questions too)."""
+
         def get_text_embedding_batch(self, texts, **kwargs):
             harbour.write_text("Port Valen now handles 9.9 million containers a year.\n", encoding="utf-8")
             return e5.get_text_embedding_batch(texts, **kwargs)
 
-        def get_query_embedding(self, query):  # an index run now builds the retriever (BM25 snapshot)
-            return e5.get_query_embedding(query)
+        def __getattr__(self, name):
+            return getattr(e5, name)
 
     assistant = make_assistant(corpus, tmp_path / "index", e5)
     assistant.embedding = EditsTheFileMeanwhile()

@@ -161,3 +161,101 @@ def test_html_in_documents_is_shown_as_text_not_run(browser, tmp_path, e5):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_documents_tab_upload_two_ask_remove_one(browser, tmp_path, e5):
+    """Upload two files from the Documents tab (the French seed and a Chinese note), ask about
+    them in English (answers only in those files), remove the French one (and its file), and see
+    its citations gone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_186d9d6d1e53edb1.txt", corpus)
+    make_assistant(corpus, tmp_path / "index", e5).index()
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    shutil.copy(ROOT / "seeds" / FRENCH, uploads / FRENCH)
+    note = uploads / "港口.txt"
+    note.write_text("丹戎不碌港在 2023 年处理了 700 万个集装箱。它的新码头于 2016 年启用。\n", encoding="utf-8")
+    proc, url = start_server(corpus, tmp_path / "index")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.get_by_role("tab", name="Documents").click()
+        page.wait_for_selector("#documents", timeout=30_000)
+        assert "000_186d9d6d1e53edb1.txt" in page.locator("#documents").inner_text()
+        page.locator("#upload input[type=file]").set_input_files([str(uploads / FRENCH), str(note)])
+        page.wait_for_function("document.querySelector('#documents-status').innerText.split('✓').length == 3",
+                               timeout=120_000)
+        listed = page.locator("#documents").inner_text()
+        assert FRENCH in listed and "港口.txt" in listed and "fr" in listed and "zh" in listed
+        assert (corpus / FRENCH).is_file() and (corpus / "港口.txt").is_file()
+
+        page.get_by_role("tab", name="Chat").click()
+        ask(page, "How much was Durov's bail?", 0)
+        assert FRENCH in page.locator("#chat .sources-list").last.inner_text()
+        ask(page, "How many containers did the port of Tanjung Priok handle in 2023?", 1)
+        assert "港口.txt" in page.locator("#chat .sources-list").last.inner_text()
+
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#remove-choice input").click()
+        page.get_by_role("option", name=FRENCH).click()
+        page.locator("#delete-file input").check()
+        page.locator("#remove").click()
+        page.locator("#confirm-remove").click()
+        page.wait_for_function("document.querySelector('#documents-status').innerText.includes('removed')",
+                               timeout=60_000)
+        assert FRENCH not in page.locator("#documents").inner_text()
+        assert not (corpus / FRENCH).exists()
+
+        page.get_by_role("tab", name="Chat").click()
+        page.fill("#question textarea", "How much was Durov's bail?")
+        page.press("#question textarea", "Enter")
+        page.wait_for_function("document.querySelector('#chat').innerText.includes('does not say') || "
+                               "document.querySelectorAll('#chat .sources-list').length > 2", timeout=120_000)
+        lists = page.locator("#chat .sources-list")
+        assert lists.count() == 2 or FRENCH not in lists.last.inner_text()  # abstained, or cited another file
+        page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_a_pdf_citation_shows_its_page_with_the_cited_lines_highlighted(browser, tmp_path, e5):
+    """An English question answered from page 2 of a French PDF: the source card names page 2
+    and shows that page's picture, the cited line painted over."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from .fixture_documents import FR_PAGES, pdf_bytes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "phare.pdf").write_bytes(pdf_bytes(FR_PAGES))
+    make_assistant(corpus, tmp_path / "index", e5).index()
+    proc, url = start_server(corpus, tmp_path / "index")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        ask(page, "How tall is the Kermorvan lighthouse?", 0)
+        assert "p. 2" in page.locator("#chat .sources-list").last.inner_text()
+        page.locator("#chat a.cite").first.click()
+        card = page.locator(".source-card.shown")
+        card.wait_for(timeout=10_000)
+        assert "page 2" in card.inner_text() and "37 mètres" in card.locator("mark").inner_text()
+        image = card.locator("img.page-image")
+        image.wait_for(timeout=10_000)
+        assert image.bounding_box()["width"] > 200  # drawn, not a broken image
+        src = image.get_attribute("src")
+        rgb = np.asarray(Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("RGB")).astype(int)
+        assert ((rgb[..., 0] > 200) & (rgb[..., 1] > 170) & (rgb[..., 2] < 150)).sum() > 1000  # the highlight
+        page.screenshot(path=str(ARTIFACTS / "pdf_citation.png"), full_page=True)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(20)

@@ -14,7 +14,7 @@ from starlette.background import BackgroundTask
 from ..errors import AssistantError
 from ..settings import Settings
 from .errors import from_assistant, guarded, internal, validation_error
-from .limits import Guard, Ticket, WorkQueue
+from .limits import Gone, Guard, Ticket, WorkQueue
 from .schema import MODELS, ChatRequest, SearchRequest, check_model, completion, conversation, extras
 
 log = logging.getLogger("assistant.api")
@@ -34,7 +34,9 @@ def create_app(assistant, settings: Settings | None = None):
 
     @app.get("/healthz")
     def healthz():
-        return guarded(lambda: {"status": "ok", "documents": len(assistant.documents())}, settings.debug)
+        # cheap: the rows of the index readers use (503 when there is none)
+        return guarded(lambda: {"status": "ok", "rows": assistant.store.call(lambda: assistant.store.active().count())},
+                       settings.debug)
 
     @app.get("/v1/models")
     def models():
@@ -111,6 +113,8 @@ def sse(assistant, turns: list[dict], request: ChatRequest, ticket: Ticket, debu
                 log.warning("the streamed text differs from the final answer: its extras carry the final text")
             yield event({"content": rest} if rest else {}, "stop", **extras(answer),
                         **({} if answer.text.startswith(streamed) else {"text": answer.text}))
+    except Gone:
+        return
     except Exception as e:
         error = from_assistant(e) if isinstance(e, AssistantError) else internal(e)
         if debug and not isinstance(e, AssistantError):

@@ -64,15 +64,24 @@ class WorkQueue:
         return Ticket(self)
 
 
+class Gone(Exception):
+    """The client left while its answer waited for a slot."""
+
+
 class Ticket:
-    """One admitted answer: waits for a slot, gives it back exactly once."""
+    """One admitted answer: waits for a slot, gives it back exactly once, also when the client
+    leaves while it waits (the response's background task releases it then)."""
 
     def __init__(self, queue: WorkQueue):
         self.queue, self.started, self.done, self.lock = queue, None, False, threading.Lock()
 
     def __enter__(self):
         self.queue.semaphore.acquire()
-        self.started = time.monotonic()
+        with self.lock:
+            if self.done:  # released meanwhile: nobody waits for this answer any more
+                self.queue.semaphore.release()
+                raise Gone()
+            self.started = time.monotonic()
         return self
 
     def __exit__(self, *exc):
@@ -82,13 +91,13 @@ class Ticket:
         with self.lock:
             if self.done:
                 return
-            self.done = True
+            self.done, started = True, self.started
         q = self.queue
         with q.lock:
             q.admitted -= 1
-            if self.started is not None:
-                q.seconds = 0.8 * q.seconds + 0.2 * (time.monotonic() - self.started)
-        if self.started is not None:
+            if started is not None:
+                q.seconds = 0.8 * q.seconds + 0.2 * (time.monotonic() - started)
+        if started is not None:
             q.semaphore.release()
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..answer.generate import sources_for
 from ..answer.verify import Claim, check
+from ..index.rows import CHUNK
 from ..index.store import stored_metadata
 from ..ingest.language import detect
 from ..schema import Hit
@@ -56,7 +57,7 @@ def cited_hit(bot, row: dict, hits: list[Hit]) -> tuple[list[Hit], int, bool]:
         if _holds(hit, row):
             return hits, n, False
     collection = bot.retriever.collection
-    ids = [i for i, m in stored_metadata(collection, where={"kind": "chunk"})
+    ids = [i for i, m in stored_metadata(collection, where={"kind": CHUNK})
            if m["source"] == row["source"] and int(m["start"]) <= row["start"] and row["end"] <= int(m["end"])]
     if not ids:
         raise ValueError(f"{row['id']}: no indexed chunk holds {row['source']} {row['start']}-{row['end']}")

@@ -16,18 +16,17 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from ..ingest.analysis import terms
-from ..ingest.ids import row_id, sentence_id
+from ..ingest.ids import row_id
 from ..ingest.language import detect
-from ..ingest.orders import is_instruction
 from ..ingest.read import SourceFile, content_hash, read_corpus, read_file
 from ..ingest.readers import Limits
-from ..ingest.split import chunk_spans, sentences
+from ..ingest.split import chunk_spans
 from ..schema import Chunk
 from ..settings import Settings
+from .rows import CHUNK, to_nodes
 from .store import PAGE, Store, stored_metadata
 from .texts import store_texts
 
@@ -79,35 +78,6 @@ def chunk_file(file: SourceFile, settings: Settings) -> list[Chunk]:
     return chunks
 
 
-def _node(node_id: str, text: str, metadata: dict) -> TextNode:
-    return TextNode(
-        id_=node_id,
-        text=text,
-        metadata={**metadata, "text_hash": content_hash(text)},
-        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=metadata["source"])},
-    )
-
-
-def to_nodes(chunk: Chunk, seen: set[str]) -> list[TextNode]:
-    """The chunk row and the rows of its sentences not already written for an earlier chunk."""
-    common = {"source": chunk.source, "language": chunk.language, "file_hash": chunk.file_hash,
-              "page": chunk.page}
-    nodes = [_node(chunk.id, chunk.text, {
-        **common, "kind": "chunk", "start": chunk.start, "end": chunk.end,
-        "terms": " ".join(terms(chunk.text, chunk.language)),
-    })]
-    for s in sentences(chunk.text):
-        start, end = chunk.start + s.start, chunk.start + s.end
-        node_id = sentence_id(chunk.source, start, end, s.text)
-        if node_id not in seen:
-            seen.add(node_id)
-            nodes.append(_node(node_id, s.text, {
-                **common, "kind": "sentence", "start": start, "end": end, "chunk_id": chunk.id,
-                "untrusted": is_instruction(s.text),
-            }))
-    return nodes
-
-
 def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]:
     """Vectors already stored for these chunk texts, in any generation."""
     found: dict[str, list[float]] = {}
@@ -149,7 +119,7 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     clock.lap("split")  # sentences, chunks, language, BM25 terms
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for node in nodes:  # what `Assistant.documents` reports as indexed-at
-        if node.metadata["kind"] == "chunk":
+        if node.metadata["kind"] == CHUNK:
             node.metadata["indexed_at"] = stamp
     report.flagged = sorted({n.metadata["source"] for n in nodes if n.metadata.get("untrusted")})
     for source in report.flagged:
@@ -159,7 +129,7 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
         clock.lap("embed")
         vector_store = ChromaVectorStore(chroma_collection=collection)
         vector_store.add(nodes)
-        report.chunks_written = sum(n.metadata["kind"] == "chunk" for n in nodes)
+        report.chunks_written = sum(n.metadata["kind"] == CHUNK for n in nodes)
         report.sentences_written = len(nodes) - report.chunks_written
     store_texts(store, collection, files)  # before the generation is complete: answers need them
     new_ids = {n.node_id for n in nodes}
@@ -183,7 +153,7 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
 def indexed_files(collection) -> dict[str, dict]:
     """What the index knows of each file: its languages, chunks, hash and when it was indexed."""
     files: dict[str, dict] = {}
-    for _, metadata in stored_metadata(collection, where={"kind": "chunk"}):
+    for _, metadata in stored_metadata(collection, where={"kind": CHUNK}):
         entry = files.setdefault(metadata["source"], {"languages": set(), "chunks": 0, "hashes": set(),
                                                        "indexed_at": None})
         entry["languages"].add(metadata["language"])

@@ -21,6 +21,7 @@ from pathlib import Path
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from ..index.rows import CHUNK, chunk_of
 from ..index.store import stored_metadata
 from ..ingest.analysis import terms
 from ..ingest.ids import is_sentence, sentence_id
@@ -37,14 +38,6 @@ DENSE_POOL = 8
 # questions that matter here are in another language than the passage that answers them, where
 # lexical matches are mostly names. Chosen on the dev split of evals/gold/seeds.jsonl.
 WEIGHTS = [1.0, 1.0, 0.5]
-
-
-def chunk_of(chunk_id: str, text: str, metadata: dict) -> Chunk:
-    return Chunk(
-        chunk_id, text, metadata["source"], metadata["language"],
-        int(metadata["start"]), int(metadata["end"]), metadata["file_hash"],
-        int(metadata.get("page", 1)),  # rows indexed before pages were stored: text files, page 1
-    )
 
 
 def fuse(rankings: list[list[str]], weights: list[float] | None = None, k: int = RRF_K) -> dict[str, float]:
@@ -109,7 +102,7 @@ class HybridRetriever(BaseRetriever):
         if self._lexical is None:
             index = LexicalIndex.load(self.snapshot) if self.snapshot else None
             if index is None:
-                rows = list(stored_metadata(self.collection, where={"kind": "chunk"}))
+                rows = list(stored_metadata(self.collection, where={"kind": CHUNK}))
                 index = LexicalIndex([r[0] for r in rows], [r[1]["terms"].split() for r in rows],
                                      [(m["source"], m["language"]) for _, m in rows])
                 if self.snapshot:
