@@ -39,19 +39,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="serve beyond localhost without a password or API tokens")
     sub.add_parser("token", help="print a new API token and the sha256 hash to put in ASSISTANT_API_TOKENS")
     ev = sub.add_parser("eval", parents=[common], help="run an eval suite, write a report")
-    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl", "claims"])
+    ev.add_argument("--suite", default="seeds", choices=["seeds", "xquad", "nomiracl", "claims", "documents"])
     ev.add_argument("--split", default="dev", choices=["dev", "test", "all"],
-                    help="seeds and xquad: tune on dev, report on test")
+                    help="seeds, documents and xquad: tune on dev, report on test")
     ev.add_argument("--languages", help="xquad (default en,zh,de) and nomiracl (default en,fr,id,zh)")
     ev.add_argument("--backend", help="auto, extractive, llamacpp or ollama")
-    ev.add_argument("--limit", type=int, help="seeds: first N cases; xquad: N paragraphs; nomiracl: N queries per file")
+    ev.add_argument("--limit", type=int, help="seeds, documents: first N cases; xquad: N paragraphs; nomiracl: N queries a file")
     ev.add_argument("--offset", type=int, default=0, help="nomiracl: skip the first N queries of each file "
                     "(the first 50 train the answerability model: report from 50)")
     ev.add_argument("--only-cross-lingual", action="store_true",
                     help="xquad: answers in the cross-lingual setting only (an LLM run in a fraction of the time)")
     ev.add_argument("--data-dir", help="the suite's data (default evals/gold, ../shared/benchmarks/xquad or "
                     "../shared/benchmarks/nomiracl)")
-    ev.add_argument("--work-dir", default="evals/work", help="xquad, nomiracl: where their corpora are indexed")
+    ev.add_argument("--work-dir", default="evals/work",
+                    help="xquad, nomiracl, claims, documents: where their corpora are indexed")
     ev.add_argument("--out", default="evals/reports/latest", help="report folder")
     return parser
 
@@ -134,6 +135,7 @@ def run(args) -> int:
 DATA_DIRS = {"seeds": "evals/gold", "xquad": "../shared/benchmarks/xquad", "nomiracl": "../shared/benchmarks/nomiracl"}
 LANGUAGES = {"seeds": "", "xquad": "en,zh,de", "nomiracl": "en,fr,id,zh"}
 DATA_DIRS["claims"], LANGUAGES["claims"] = "evals/gold", ""  # claims.jsonl; the corpus is --corpus (seeds/)
+DATA_DIRS["documents"], LANGUAGES["documents"] = "evals/gold", ""  # documents.jsonl over evals/documents/corpus
 REPORTS = "evals/reports"  # runs kept here regenerate evals/RESULTS.md
 
 

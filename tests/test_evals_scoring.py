@@ -1,6 +1,6 @@
 """The eval scores themselves: hand-worked cases, and who gets credit for an answer."""
 from assistant.evals import seeds
-from assistant.evals.scoring import contains, exact_match, overlaps, strip_markers, token_f1
+from assistant.evals.scoring import contains, exact_match, overlaps, strip_markers, token_f1, unwrap_cjk
 
 
 def test_squad_scores_by_hand():
@@ -54,3 +54,23 @@ def test_alias_groups_all_needed_except_for_conflicts():
     groups = [["5 millions d'euros", "5 million euros"], ["deux fois par semaine", "twice a week"]]
     assert seeds.matched_groups("Bail was 5 million euros [1].", groups) == [True, False]
     assert seeds.matched_groups("5 million euros, twice a week", groups) == [True, True]
+
+
+def test_documents_pages_are_read_from_gold_spans():
+    """A citation's page is right when it is the page of a gold span it overlaps."""
+    from assistant.evals import documents
+
+    evidence = [{"source": "a.pdf", "page": 2, "start": 100, "end": 150, "group": 0},
+                {"source": "b.html", "page": 1, "start": 0, "end": 40, "group": 0}]
+    assert documents.gold_pages({"source": "a.pdf", "start": 140, "end": 160}, evidence) == {2}
+    assert documents.gold_pages({"source": "a.pdf", "start": 150, "end": 160}, evidence) == set()
+    cite = {"source": "a.pdf", "on_evidence": True}
+    m = documents.metrics([row(citations=[cite | {"page": 2, "page_right": True},
+                                          {"source": "a.pdf", "page": 1, "on_evidence": False, "page_right": False}],
+                               first_page_right=True),
+                           row(citations=[cite | {"page": 3, "page_right": False}], first_page_right=False),
+                           row(abstained=True, citations=[], first_page_right=False)])
+    assert m["page_right"] == 0.5  # of the two citations on gold evidence, one on its gold page
+    assert m["first_page_right"] == 0.5  # of the two answered cases
+    assert m["pdf_citation_precision"] == round(2 / 3, 3) and m["citations_on_evidence"] == 2
+    assert seeds.matched_groups(unwrap_cjk("沟\n通不畅 [1]"), [["沟通不畅"]]) == [True]

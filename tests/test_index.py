@@ -170,3 +170,32 @@ def test_watch_keeps_the_index_in_step_with_the_folder(tmp_path, e5):
     answer = bot.ask("How much was Durov's bail?", backend="extractive")
     assert answer.citations and answer.citations[0].source == FRENCH and "5 millions" in answer.citations[0].quote
     assert INDONESIAN not in {h.chunk.source for h in bot.retrieve("Berapa lama Telegram diblokir di Rusia?")}
+
+
+def test_rows_are_written_in_batches_that_keep_each_file_whole(corpus, tmp_path, e5, monkeypatch):
+    """Chroma refuses an add of more than ~5,400 rows (2,844 PDF pages make 23,000): rows go in
+    batches, a file's rows together unless it alone has more. Here with batches of 40 rows."""
+    from assistant.index import indexer
+    from assistant.index.rows import to_nodes
+
+    sizes = []
+    real = indexer.ChromaVectorStore.add
+    monkeypatch.setattr(indexer, "WRITE_BATCH", 40)
+    monkeypatch.setattr(indexer.ChromaVectorStore, "add", lambda self, nodes, **kw: sizes.append(len(nodes))
+                        or real(self, nodes, **kw))
+    bot = make_assistant(corpus, tmp_path / "index", e5)
+    report = bot.index()
+    assert len(sizes) > 1 and max(sizes) <= 40 and sum(sizes) == report.chunks_written + report.sentences_written
+    stored = dict(stored_metadata(bot.store.active()))
+    assert len(stored) == sum(sizes)
+    answer = bot.ask("Berapa uang jaminan Durov?", backend="extractive")  # Indonesian; the answer is French
+    assert answer.citations and answer.citations[0].source == FRENCH
+
+    seen: set[str] = set()
+    files = [[n for c in indexer.chunk_file(f, bot.settings) for n in to_nodes(c, seen)]
+             for f in indexer.read_corpus(corpus)[0]]
+    batches = indexer._batches([n for f in files for n in f], 40)
+    for rows in files:  # each file in one batch, or (when it has more than 40 rows) in as few as it needs
+        ids = {n.node_id for n in rows}
+        holding = [b for b in batches if ids & {n.node_id for n in b}]
+        assert len(holding) == max(1, -(-len(rows) // 40)), (rows[0].metadata["source"], len(rows), len(holding))

@@ -131,3 +131,88 @@ def test_serving_beyond_localhost_needs_tokens(bot, observed):
                                      "ASSISTANT_API_TOKENS to the hash `assistant token` prints (or pass --insecure "
                                      "to expose it anyway)")
     observed(f"exit 2: {result.stderr.strip()}")
+
+
+@pytest.fixture
+def slow_answers(monkeypatch):
+    """The extractive backend slowed down to stand for an LLM: a pause before each piece it
+    streams (the real backend's pieces, nothing else changed)."""
+    import time as clock
+
+    from assistant.answer import backends
+
+    real = backends.Extractive.stream
+
+    def slow(self, question, language, hits):
+        for piece in real(self, question, language, hits):
+            clock.sleep(1.5)
+            yield piece
+
+    monkeypatch.setattr(backends.Extractive, "stream", slow)
+
+
+@pytest.mark.case(API, "a client that disconnects mid-stream")
+def test_a_client_that_leaves_mid_stream_gives_its_slot_back(bot, slow_answers, observed):
+    import time as clock
+
+    from assistant import api
+
+    from .api_server import Server, limits
+
+    body = {"model": "extractive", "stream": True,
+            "messages": [{"role": "user", "content": "Berapa uang jaminan Durov?"}]}
+    with Server(api.create_app(bot, limits(bot, api_concurrency=1, api_max_waiting=0))) as s:
+        with httpx.stream("POST", f"{s.url}/v1/chat/completions", json=body, headers=auth(), timeout=60) as leaving:
+            first = next(leaving.iter_lines())  # the role chunk: the answer holds the only slot
+            assert first.startswith("data: ")
+        left = clock.perf_counter()  # the connection is closed here, mid-answer
+        statuses = []
+        while clock.perf_counter() - left < 30:
+            answer = httpx.post(f"{s.url}/v1/chat/completions", headers=auth(), timeout=60, json={
+                "model": "extractive", "messages": [{"role": "user", "content": "Quel est le montant de la caution de Durov ?"}]})
+            statuses.append(answer.status_code)
+            if answer.status_code == 200:
+                break
+            clock.sleep(0.5)
+        waited = clock.perf_counter() - left
+    assert statuses[-1] == 200 and set(statuses) <= {200, 429}, statuses
+    assert "5 millions" in answer.json()["choices"][0]["message"]["content"]
+    observed(f"the slot came back {waited:.1f} s after the client left ({statuses.count(429)} requests told "
+             f"'busy' meanwhile); the next question was answered, citing {answer.json()['citations'][0]['source']}")
+
+
+@pytest.mark.case(API, "a slow client reading a stream while another asks")
+def test_a_slow_reader_does_not_hold_up_other_clients(bot, slow_answers, observed):
+    import threading
+    import time as clock
+
+    from assistant import api
+
+    from .api_server import Server, limits
+
+    with Server(api.create_app(bot, limits(bot, api_concurrency=2))) as s:
+        got = []
+
+        def slow_reader():
+            body = {"model": "extractive", "stream": True,
+                    "messages": [{"role": "user", "content": "杜罗夫的保释金是多少？"}]}
+            with httpx.stream("POST", f"{s.url}/v1/chat/completions", json=body, headers=auth(), timeout=120) as r:
+                for line in r.iter_lines():
+                    got.append(line)
+                    clock.sleep(2)  # a reader on a bad line
+
+        reader = threading.Thread(target=slow_reader)
+        reader.start()
+        clock.sleep(0.5)
+        started = clock.perf_counter()
+        quick = httpx.post(f"{s.url}/v1/chat/completions", headers=auth(), timeout=60, json={
+            "model": "extractive", "messages": [{"role": "user", "content": "How much was Durov's bail?"}]})
+        quick_s = clock.perf_counter() - started
+        still_reading = reader.is_alive()
+        reader.join(120)
+    assert quick.status_code == 200 and "5 millions" in quick.json()["choices"][0]["message"]["content"]
+    lines = [line for line in got if line]
+    assert still_reading and lines[-1] == "data: [DONE]", lines[-3:]  # it was mid-stream, and got it all
+    assert any("citations" in line for line in lines)
+    observed(f"another client's answer came in {quick_s:.1f} s while a slow reader was mid-stream; the slow "
+             f"reader got all {len(lines)} events, ending with [DONE]")

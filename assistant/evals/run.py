@@ -1,12 +1,12 @@
-"""Run one suite with the data folders it is given; XQuAD and NoMIRACL build their own corpora
-and indexes in a work folder, never in the user's index."""
+"""Run one suite with the data folders it is given; XQuAD, NoMIRACL, claims and documents build
+their own corpora and indexes in a work folder, never in the user's index."""
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import claims, nomiracl, seeds, xquad
+from . import claims, documents, nomiracl, seeds, xquad
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Options:
     limit: int | None = None
     offset: int = 0
     only_cross_lingual: bool = False  # xquad
+    documents_dir: Path = Path("evals/documents/corpus")  # documents: the fixture files indexed
 
 
 def assistant_factory(base, quiet: bool = True):
@@ -56,6 +57,9 @@ def run(assistant, options: Options, progress=None) -> dict:
     if options.suite == "nomiracl":
         return nomiracl.evaluate(make, options.data_dir, options.work_dir / "nomiracl", list(options.languages),
                                  options.limit, backend, progress, options.offset)
+    if options.suite == "documents":
+        return documents.evaluate(make, options.data_dir, options.documents_dir, options.work_dir / "documents",
+                                  options.split, backend, options.limit, progress)
     if options.suite == "claims":
         judge = judge_for(assistant) if backend == "llamacpp" else None
         return claims.evaluate(make, options.data_dir, assistant.settings.corpus_dir, options.work_dir / "claims",

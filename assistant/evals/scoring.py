@@ -35,6 +35,19 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_APOSTROPHES).casefold()).strip()
 
 
+_CJK_BREAK = re.compile(f"(?<=[{_CJK_CHARS}])\\s+(?=[{_CJK_CHARS}])")
+
+
+def unwrap_cjk(text: str) -> str:
+    """Line breaks (and spaces) between two Chinese characters dropped: a PDF's text layer breaks
+    lines inside Chinese words, and that break is layout, not text.
+
+    >>> unwrap_cjk("造成的沟\\n通不畅 and a\\nline")
+    '造成的沟通不畅 and a\\nline'
+    """
+    return _CJK_BREAK.sub("", text)
+
+
 def contains(text: str, alias: str) -> bool:
     """Whether ``text`` states ``alias``: a whole word or phrase where the alias begins or ends with
     a letter of a spaced script ("Iran" is not in "pemblokiran"), any substring in Chinese; a

@@ -30,7 +30,7 @@ import json
 from pathlib import Path
 
 from ..ingest.language import detect
-from .scoring import contains, overlaps, p50, share, strip_markers
+from .scoring import contains, overlaps, p50, share, strip_markers, unwrap_cjk
 
 KEYS = ("accuracy", "answer_bearing", "citation_precision", "citation_recall", "reject_recall",
         "answerable_recall", "language_match", "fallback_rate", "accuracy_with_fallbacks",
@@ -57,10 +57,13 @@ def matched_groups(text: str, groups: list[list[str]]) -> list[bool]:
     return [any(contains(text, alias) for alias in group) for group in groups]
 
 
-def run_case(assistant, case: dict, by_id: dict, backend: str) -> dict:
+def run_case(assistant, case: dict, by_id: dict, backend: str, unwrap: bool = False) -> dict:
+    """One case asked and scored; ``unwrap``: line breaks between Chinese characters (a PDF's
+    layout) are dropped from the answer before aliases are matched."""
     answer = assistant.ask(case["question"], _history(case, by_id), backend)
     own = not answer.fallback_from
     text = strip_markers(answer.text)
+    text = unwrap_cjk(text) if unwrap else text
     groups = matched_groups(text, case["answers"]) if not answer.abstained else [False] * len(case["answers"])
     if case["type"] == "conflict":
         correct = any(groups)
@@ -73,7 +76,8 @@ def run_case(assistant, case: dict, by_id: dict, backend: str) -> dict:
         "question": case["question"], "answerable": case["answerable"], "answer": answer.text,
         "answered_by": answer.answered_by, "fallback_from": answer.fallback_from, "own": own,
         "abstained": answer.abstained, "correct": correct, "all_versions": bool(groups) and all(groups),
-        "citations": [{"n": c.n, "source": c.source, "start": c.start, "end": c.end, "on_evidence": ok}
+        "citations": [{"n": c.n, "source": c.source, "page": c.page, "start": c.start, "end": c.end,
+                       "on_evidence": ok}
                       for c, ok in zip(answer.citations, cited)],
         "answer_bearing": bool(cited) and cited[0],
         "retrieved_evidence": any(_on_evidence(h.chunk.source, h.chunk.start, h.chunk.end, evidence)

@@ -11,6 +11,7 @@ New chunks are written before old ones are deleted, so the index answers at ever
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -93,6 +94,7 @@ def _known_vectors(collections, text_hashes: set[str]) -> dict[str, list[float]]
     return found
 
 
+WRITE_BATCH = 2000  # rows per Chroma add (Chroma refuses batches over ~5,400 rows)
 WRITTEN = "written"  # collection metadata: a stamp of the last run that changed rows
 
 
@@ -128,7 +130,8 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
         _embed(nodes, collection, store, embedding, report, progress)
         clock.lap("embed")
         vector_store = ChromaVectorStore(chroma_collection=collection)
-        vector_store.add(nodes)
+        for batch in _batches(nodes, WRITE_BATCH):
+            vector_store.add(batch)
         report.chunks_written = sum(n.metadata["kind"] == CHUNK for n in nodes)
         report.sentences_written = len(nodes) - report.chunks_written
     store_texts(store, collection, files)  # before the generation is complete: answers need them
@@ -148,6 +151,21 @@ def build_index(settings: Settings, store: Store, embedding, rebuild=False, prog
     clock.lap("read")
     report.seconds = sum(clock.spent.values())
     return report
+
+
+def _batches(nodes: list[TextNode], size: int) -> list[list[TextNode]]:
+    """``nodes`` in batches of about ``size``, a file's rows kept in one batch (unless it alone
+    has more): an interrupted run leaves whole files, which the next run sees as indexed or not."""
+    batches: list[list[TextNode]] = [[]]
+    for _, grouped in itertools.groupby(nodes, key=lambda n: n.metadata["source"]):
+        of_file = list(grouped)
+        if batches[-1] and len(batches[-1]) + len(of_file) > size:
+            batches.append([])
+        for i in range(0, len(of_file), size):
+            if i:
+                batches.append([])
+            batches[-1].extend(of_file[i : i + size])
+    return [b for b in batches if b]
 
 
 def indexed_files(collection) -> dict[str, dict]:

@@ -72,6 +72,39 @@ def _ocr(pdf, pages: list[int], texts: list[str]) -> str:
     return ""
 
 
+# A line that ends near the right margin and not at the end of a sentence was wrapped there: it
+# goes on in the next line. Joined again, or the splitter would cut the sentence at the wrap and a
+# citation would quote half of it ("doit se présenter" without "deux fois par semaine").
+WRAPPED = 0.6  # of the page's widest line
+_SENTENCE_END = re.compile(r"[.!?。！？:：;；…]['\"’”»)）]*$")
+_CJK_CHAR = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _width(line: str) -> int:
+    """A line's width in Latin characters (a CJK character is about two)."""
+    return len(line) + len(_CJK_CHAR.findall(line))
+
+
+def _unwrap(text: str) -> str:
+    """Wrapped lines joined into their sentences; short lines (titles, list items, table rows)
+    and lines that end a sentence stay lines. Joined with a space, or with nothing between CJK
+    characters or after a hyphen."""
+    lines = text.split("\n")
+    widest = max(map(_width, lines), default=0)
+    out: list[str] = []
+    wrapped = False  # the line before ended at the margin, mid-sentence
+    for line in lines:
+        if wrapped and line.strip():
+            before = out[-1].rstrip()
+            tight = before.endswith("-") or (_CJK_CHAR.match(before[-1:]) and _CJK_CHAR.match(line.lstrip()[:1]))
+            out[-1] = before + ("" if tight else " ") + line.lstrip()
+        else:
+            out.append(line)
+        line = line.rstrip()
+        wrapped = bool(line) and _width(line) >= WRAPPED * widest and not _SENTENCE_END.search(line)
+    return "\n".join(out)
+
+
 def _page_text(pdf, index: int) -> str:
     page = pdf[index]
     try:
@@ -87,6 +120,7 @@ def _page_text(pdf, index: int) -> str:
 
 def _tidy(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _unwrap(text)
     # trailing spaces on lines and blank runs would make page offsets depend on PDFium's layout noise
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
