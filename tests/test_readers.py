@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from assistant import UsageError
 from assistant.cli import _print_answer
 from assistant.index.store import texts_name
 from assistant.ingest import readers
@@ -233,3 +234,18 @@ def test_stored_texts_are_shared_through_a_chroma_server(tmp_path, e5, chroma_se
         texts_name(reader.settings, reader.store.active().name))
     [stored] = texts.get(where={"source": "phare.pdf"}, include=["documents"])["documents"]
     assert stored[c.start : c.end] == c.quote == reader.extracted_text("phare.pdf")[0][c.start : c.end]
+
+
+def test_an_uploaded_pdf_is_read_like_an_indexed_one(tmp_path, e5):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.txt").write_bytes(FOLDER["notes.txt"]())
+    assistant = make_assistant(corpus, tmp_path / "index", e5)
+    assistant.index()
+    entry = assistant.add_document("phare.pdf", pdf_bytes(FR_PAGES))  # what POST /v1/documents calls
+    assert entry["state"] == "indexed"
+    c = assistant.ask("How tall is the Kermorvan lighthouse?", backend="extractive").citations[0]
+    assert (c.source, c.page) == ("phare.pdf", 2)
+    assert assistant.extracted_text("phare.pdf")[0][c.start : c.end] == c.quote
+    with pytest.raises(UsageError, match="password-protected PDF"):
+        assistant.add_document("locked.pdf", pdf_bytes(FR_PAGES, encrypt="pw"))
