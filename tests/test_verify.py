@@ -268,3 +268,5 @@ def test_a_scaled_number_in_a_claim_states_its_value():
     assert not numbers_supported("Durov a été inculpé de 5 infractions.", "libéré sous caution de 5 millions d’euros")
     assert not numbers_supported("Durov didakwa atas 5 pelanggaran.", "dibebaskan dengan jaminan 5 juta euro")
     assert numbers_supported("保释金为 5,000,000 欧元。", "libéré sous caution de 5 millions d’euros")
+    assert numbers_supported("保释金为5百万欧元。", "libéré sous caution de 5 millions d’euros")  # 百万: a million
+    assert not numbers_supported("保释金为5千万欧元。", "libéré sous caution de 5 millions d’euros")  # 千万: ten

@@ -13,7 +13,7 @@ import re
 
 # -- quantities ------------------------------------------------------------------------------
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-SCALES = {"thousand": 1e3, "ribu": 1e3, "mille": 1e3, "千": 1e3, "k": 1e3, "万": 1e4, "million": 1e6,
+SCALES = {"thousand": 1e3, "ribu": 1e3, "mille": 1e3, "千": 1e3, "k": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "million": 1e6,
           "millions": 1e6, "juta": 1e6, "m": 1e6, "mn": 1e6, "亿": 1e8, "billion": 1e9, "billions": 1e9,
           "milliard": 1e9, "milliards": 1e9, "miliar": 1e9, "bn": 1e9}
 SCALED = re.compile(r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![a-z])",
