@@ -23,7 +23,7 @@ from .index.embeddings import embedding_for
 from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
 from .index.store import Store
 from .ingest.language import detect
-from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths
+from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths, read_one
 from .ingest.readers import Limits, read_document
 from .retrieve.hybrid import HybridRetriever
 from .schema import Answer, Hit
@@ -101,22 +101,29 @@ class Assistant:
     # -- documents ---------------------------------------------------------------------------
     def documents(self) -> list[dict]:
         """Every file the index holds or the corpus folder has: ``source``, ``languages``,
-        ``chunks``, ``indexed_at`` and ``state`` (``indexed``; ``changed``: the file differs
-        from what was indexed; ``missing``: indexed, but gone from the folder; ``not indexed``)."""
+        ``chunks``, ``pages``, ``indexed_at``, ``state`` (``indexed``; ``changed``: the file
+        differs from what was indexed; ``missing``: indexed, but gone from the folder;
+        ``skipped``: a reader refused it, ``why`` says why and how to fix it; ``not indexed``: new
+        since the last run) and ``flagged`` (it gives orders to an AI reader: never facts)."""
         stored = self.store.call(lambda: indexed_files(self.store.active()))
         root = self.settings.corpus_dir.resolve()
         on_disk = {p.relative_to(root).as_posix(): p for p in corpus_paths(self.settings.corpus_dir)[0]}
         listing = []
         for source in sorted(set(stored) | set(on_disk)):
-            entry = stored.get(source, {"languages": set(), "chunks": 0, "hashes": set(), "indexed_at": None})
+            entry = stored.get(source, {"languages": set(), "chunks": 0, "pages": 0, "hashes": set(),
+                                        "indexed_at": None, "flagged": False})
+            why = ""
             if source not in stored:
-                state = "not indexed"
+                read = read_one(root, on_disk[source], int(self.settings.max_file_mb * 1_000_000),
+                                Limits.of(self.settings))
+                state, why = ("skipped", read.split(": ", 1)[1]) if isinstance(read, str) else ("not indexed", "")
             elif source not in on_disk:
                 state = "missing"
             else:
                 state = "indexed" if entry["hashes"] == {content_hash(on_disk[source].read_bytes())} else "changed"
             listing.append({"source": source, "languages": sorted(entry["languages"]), "chunks": entry["chunks"],
-                            "indexed_at": entry["indexed_at"], "state": state})
+                            "pages": entry["pages"], "indexed_at": entry["indexed_at"], "state": state, "why": why,
+                            "flagged": entry["flagged"]})
         return listing
 
     def add_document(self, name: str, data: bytes) -> dict:

@@ -244,11 +244,16 @@ def build(assistant):
     return app
 
 
-DOCUMENT_COLUMNS = ["file", "languages", "chunks", "indexed at", "state"]
+DOCUMENT_COLUMNS = ["file", "languages", "pages", "chunks", "indexed at", "state"]
+FLAGGED = "flagged: gives orders to an AI, never taken as facts"
 
 
 def document_rows(assistant) -> list[list]:
-    return [[d["source"], ", ".join(d["languages"]), d["chunks"], d["indexed_at"] or "", d["state"]]
+    def state(d):
+        why = f" — {d['why']}" if d["why"] else ""
+        return d["state"] + why + (f"; {FLAGGED}" if d["flagged"] else "")
+
+    return [[d["source"], ", ".join(d["languages"]), d["pages"] or "", d["chunks"], d["indexed_at"] or "", state(d)]
             for d in assistant.documents()]
 
 

@@ -169,17 +169,22 @@ def _batches(nodes: list[TextNode], size: int) -> list[list[TextNode]]:
 
 
 def indexed_files(collection) -> dict[str, dict]:
-    """What the index knows of each file: its languages, chunks, hash and when it was indexed."""
+    """What the index knows of each file: its languages, chunks, pages, hash, when it was indexed
+    and whether it gives orders to an AI (``flagged``)."""
     files: dict[str, dict] = {}
     for _, metadata in stored_metadata(collection, where={"kind": CHUNK}):
-        entry = files.setdefault(metadata["source"], {"languages": set(), "chunks": 0, "hashes": set(),
-                                                       "indexed_at": None})
+        entry = files.setdefault(metadata["source"], {"languages": set(), "chunks": 0, "pages": 0, "hashes": set(),
+                                                       "indexed_at": None, "flagged": False})
         entry["languages"].add(metadata["language"])
         entry["chunks"] += 1
+        entry["pages"] = max(entry["pages"], int(metadata.get("page", 1)))
         entry["hashes"].add(metadata["file_hash"])
         stamp = metadata.get("indexed_at")  # absent from rows written before it was recorded
         if stamp and (entry["indexed_at"] is None or stamp > entry["indexed_at"]):
             entry["indexed_at"] = stamp
+    for _, metadata in stored_metadata(collection, where={"untrusted": True}):
+        if metadata["source"] in files:
+            files[metadata["source"]]["flagged"] = True
     return files
 
 

@@ -148,32 +148,40 @@ def read_file(path: Path, max_bytes: int) -> bytes:
 
 def read_corpus(corpus_dir: Path, max_bytes: int = 5_000_000, limits=None) -> tuple[list[SourceFile], list[str]]:
     """The readable files of the corpus, and one warning per skipped file."""
-    from .readers import Limits, read_document
+    from .readers import Limits
 
     limits = limits or Limits()
     root = corpus_dir.resolve()
     paths, warnings = corpus_paths(corpus_dir)
     files = []
     for path in paths:
-        rel = path.relative_to(root).as_posix()
-        try:
-            raw = read_file(path, max_bytes)
-            document = read_document(rel, raw, limits)
-        except OSError as e:
-            warnings.append(f"skipped {rel}: cannot read it ({e.strerror}): check its permissions")
-            continue
-        except NotText as e:
-            warnings.append(f"skipped {rel}: {e}")
-            continue
-        if not document.text.strip():
-            warnings.append(f"skipped {rel}: empty")
-            continue
-        if document.encoding not in ("utf-8", ""):
-            log.info("read %s as %s", rel, document.encoding)
-        files.append(SourceFile(rel, document.text, content_hash(raw), document.encoding, document.pages))
+        read = read_one(root, path, max_bytes, limits)
+        if isinstance(read, str):
+            warnings.append(read)
+        else:
+            files.append(read)
     for w in warnings:
         log.warning(w)
     return files, warnings
+
+
+def read_one(root: Path, path: Path, max_bytes: int, limits) -> SourceFile | str:
+    """One file of the corpus read, or the warning that says why it is skipped."""
+    from .readers import read_document
+
+    rel = path.relative_to(root).as_posix()
+    try:
+        raw = read_file(path, max_bytes)
+        document = read_document(rel, raw, limits)
+    except OSError as e:
+        return f"skipped {rel}: cannot read it ({e.strerror}): check its permissions"
+    except NotText as e:
+        return f"skipped {rel}: {e}"
+    if not document.text.strip():
+        return f"skipped {rel}: empty"
+    if document.encoding not in ("utf-8", ""):
+        log.info("read %s as %s", rel, document.encoding)
+    return SourceFile(rel, document.text, content_hash(raw), document.encoding, document.pages)
 
 
 def corpus_file(corpus_dir: Path, source: str) -> Path:
