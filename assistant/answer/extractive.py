@@ -110,10 +110,14 @@ def extract(scored: list[Candidate]) -> list[Citation]:
     return cite([c for c in scored[:MAX_SENTENCES] if c.score >= best - MARGIN])
 
 
+def citation(n: int, c: Candidate, score: float) -> Citation:
+    """Citation ``[n]`` of a candidate sentence: the one place a citation is made (the extractive
+    answer and the LLM's verified sentences alike)."""
+    return Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(score, 4), c.hit.chunk.page)
+
+
 def cite(chosen: list[Candidate]) -> list[Citation]:
-    return [Citation(n, c.hit.chunk.source, c.hit.chunk.id, c.start, c.end, c.text, round(c.score, 4),
-                     c.hit.chunk.page)
-            for n, c in enumerate(chosen, start=1)]
+    return [citation(n, c, c.score) for n, c in enumerate(chosen, start=1)]
 
 
 def render(citations: list[Citation]) -> str:

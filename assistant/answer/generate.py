@@ -168,8 +168,7 @@ class _State:
         for c in self.citations:
             if c.source == candidate.hit.chunk.source and c.start == candidate.start:
                 return c
-        c = Citation(len(self.citations) + 1, candidate.hit.chunk.source, candidate.hit.chunk.id,
-                     candidate.start, candidate.end, candidate.text, round(score, 4), candidate.hit.chunk.page)
+        c = extractive.citation(len(self.citations) + 1, candidate, score)
         self.citations.append(c)
         return c
 
