@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from .common import WORK, XQUAD_DIR, emit, peak_rss_mb
+from .indexing import bound
 
 LANGUAGES = "en,de,es,ru,vi,zh"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -82,7 +83,6 @@ def main() -> None:
     args = parser.parse_args()
     from assistant import Assistant, Settings
     from assistant.index import indexer, rows
-    from assistant.index.embeddings import E5Embedding
     from assistant.ingest.read import read_corpus
 
     folder = WORK / "pdf-corpus"
@@ -99,13 +99,7 @@ def main() -> None:
     nodes = [n for f in documents for c in indexer.chunk_file(f, settings) for n in rows.to_nodes(c, seen)]
     texts = list({n.metadata["text_hash"]: n.get_content() for n in nodes}.values())
     sample = random.Random(0).sample(texts, max(1, int(len(texts) * args.bound_sample)))
-    model = E5Embedding()
-    e5 = model._e5()
-    e5.passage(["load and warm"])
-    started = time.perf_counter()
-    for i in range(0, len(sample), model.embed_batch_size):
-        e5.passage(sample[i : i + model.embed_batch_size])
-    bound_s = (time.perf_counter() - started) * sum(map(len, texts)) / sum(map(len, sample))
+    bound_s = bound(sample) * sum(map(len, texts)) / sum(map(len, sample))
 
     assistant = Assistant(settings)
     assistant.embedding._e5().passage(["load"])

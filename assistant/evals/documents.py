@@ -114,23 +114,5 @@ PLOTTED = ("page_right", "first_page_right", "citation_precision", "accuracy", "
 
 
 def plot(report: dict, out: Path) -> list[Path]:
-    """Bars by metric, one bar per question language."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    groups = {"all": report["metrics"], **report["per_language"]}
-    fig, ax = plt.subplots(figsize=(9, 4))
-    width = 0.8 / len(groups)
-    for i, (name, m) in enumerate(groups.items()):
-        ax.bar([x + i * width for x in range(len(PLOTTED))], [m.get(k) or 0 for k in PLOTTED], width, label=name)
-    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(PLOTTED))], PLOTTED, rotation=20, fontsize=8)
-    ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=7, title="question language")
-    ax.set_title(f"Documents {report['split']} split, {report['backend']}: pages and citations on gold evidence")
-    fig.tight_layout()
-    path = Path(out) / "documents_scores.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return [path]
+    return seeds.plot_bars(report, out, PLOTTED, f"Documents {report['split']} split, {report['backend']}: pages and "
+                           "citations on gold evidence", "documents_scores.png")

@@ -178,7 +178,12 @@ PLOTTED = ("accuracy", "answer_bearing", "citation_precision", "citation_recall"
 
 
 def plot(report: dict, out: Path) -> list[Path]:
-    """Bars by metric, one bar per question language."""
+    return plot_bars(report, out, PLOTTED, f"Seeds {report['split']} split, {report['backend']}: scores on gold evidence",
+                     "seeds_scores.png")
+
+
+def plot_bars(report: dict, out: Path, keys: tuple[str, ...], title: str, name: str) -> list[Path]:
+    """Bars by metric (``keys`` of ``report["metrics"]``), one bar per question language."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -187,14 +192,14 @@ def plot(report: dict, out: Path) -> list[Path]:
     groups = {"all": report["metrics"], **report["per_language"]}
     fig, ax = plt.subplots(figsize=(10, 4))
     width = 0.8 / len(groups)
-    for i, (name, m) in enumerate(groups.items()):
-        ax.bar([x + i * width for x in range(len(PLOTTED))], [m.get(k) or 0 for k in PLOTTED], width, label=name)
-    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(PLOTTED))], PLOTTED, rotation=20, fontsize=8)
+    for i, (group, m) in enumerate(groups.items()):
+        ax.bar([x + i * width for x in range(len(keys))], [m.get(k) or 0 for k in keys], width, label=group)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(keys))], keys, rotation=20, fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize=7, title="question language")
-    ax.set_title(f"Seeds {report['split']} split, {report['backend']}: scores on gold evidence")
+    ax.set_title(title)
     fig.tight_layout()
-    path = Path(out) / "seeds_scores.png"
+    path = Path(out) / name
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return [path]
