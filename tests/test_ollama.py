@@ -68,6 +68,22 @@ def test_markers_to_missing_sources_are_removed_and_wrong_ones_fixed(use_ollama)
     assert answer.citations[0].source == INDONESIAN and "2018 hingga 2020" in answer.citations[0].quote
 
 
+def test_a_sentence_joining_two_files_streams_with_a_citation_for_each(use_ollama):
+    """Indonesian question; the bail is only in the French file, the ban's years in the Indonesian one."""
+    def reply(request):
+        n = source_number(request, INDONESIAN)
+        return (f"Durov dibebaskan dengan uang jaminan 5 juta euro, dan Telegram diblokir di Rusia "
+                f"dari tahun 2018 hingga 2020 [{n}].")
+
+    with FakeOllama(reply=reply) as fake:
+        answer = use_ollama(fake.url).ask("Berapa uang jaminan Durov, dan kapan Telegram diblokir di Rusia?",
+                                          backend="ollama")
+    assert answer.answered_by == "ollama" and not answer.abstained, answer.dropped
+    assert answer.text.endswith("2018 hingga 2020. [1][2]")
+    assert [c.source for c in answer.citations] == [FRENCH, INDONESIAN]
+    assert "5 millions d’euros" in answer.citations[0].quote and "2018 hingga 2020" in answer.citations[1].quote
+
+
 def test_llm_abstention_is_reported(use_ollama):
     with FakeOllama(reply=lambda r: "NOT_IN_SOURCES") as fake:
         answer = use_ollama(fake.url).ask("Berapa lama hukuman penjara Durov?", backend="ollama")

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer import facts
 from assistant.answer.generate import sources_for
-from assistant.answer.verify import Claim, check, is_fragment
+from assistant.answer.verify import Claim, check, clauses, is_fragment
 from assistant.evals import claims as claims_suite
 from assistant.ingest.language import detect
 
@@ -270,3 +270,38 @@ def test_a_scaled_number_in_a_claim_states_its_value():
     assert numbers_supported("保释金为 5,000,000 欧元。", "libéré sous caution de 5 millions d’euros")
     assert numbers_supported("保释金为5百万欧元。", "libéré sous caution de 5 millions d’euros")  # 百万: a million
     assert not numbers_supported("保释金为5千万欧元。", "libéré sous caution de 5 millions d’euros")  # 千万: ten
+
+
+# -- compound sentences: one fact per clause, each from its own source ---------------------------------
+def test_clauses_split_coordinated_facts_in_every_script():
+    assert clauses("Durov a 39 ans, et sa caution est de 5 millions d'euros.") == [
+        "Durov a 39 ans", "sa caution est de 5 millions d'euros."]
+    assert clauses("Jerman mendenda Telegram pada 2022, dan Telegram diblokir di Rusia.") == [
+        "Jerman mendenda Telegram pada 2022", "Telegram diblokir di Rusia."]
+    assert clauses("杜罗夫今年39岁，他的保释金是500万欧元。") == ["杜罗夫今年39岁", "他的保释金是500万欧元。"]
+    # pieces too short to state a fact, and causes, stay with their sentence
+    assert clauses("Durov, 39, was arrested in Paris.") == ["Durov, 39, was arrested in Paris."]
+    assert clauses("据报道，杜罗夫被捕了。") == ["据报道，杜罗夫被捕了。"]
+    assert clauses("Telegram was fined because it failed to remove content.") == [
+        "Telegram was fined because it failed to remove content."]
+
+
+# Each fact of these answers is in another file, and neither is in the question's language.
+JOINED = {
+    "fr": ("Quel âge a Durov, et à combien s'élevait sa caution ?",
+           "Durov a 39 ans, et sa caution est de 5 millions d'euros.",  # English file, French file
+           (ENGLISH, "The 39-year-old"), {ENGLISH, FRENCH}, ("5 millions", "7 millions")),
+    "id": ("Berapa uang jaminan Durov, dan kapan Telegram diblokir di Rusia?",
+           "Durov dibebaskan dengan uang jaminan 5 juta euro, dan Telegram diblokir di Rusia dari tahun 2018 hingga 2020.",
+           (INDONESIAN, BLOCKED[0]), {FRENCH, INDONESIAN}, ("5 juta", "7 juta")),
+}
+
+
+@pytest.mark.parametrize("language", JOINED)
+def test_a_sentence_joining_facts_of_two_files_cites_both_and_each_clause_must_hold(seeds_assistant, language):
+    question, claim, (source, needle), files, (amount, wrong_amount) = JOINED[language]
+    result = verdict(seeds_assistant, claim, question, source, needle)
+    assert result.ok, result.reason
+    assert {c.hit.chunk.source for c in [result.candidate, *result.also]} == files
+    wrong = verdict(seeds_assistant, claim.replace(amount, wrong_amount), question, source, needle)
+    assert not wrong.ok and "number" in wrong.reason, wrong.reason

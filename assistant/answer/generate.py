@@ -187,7 +187,8 @@ class _State:
     def settle(self, claim: Claim) -> Iterator[str]:
         result = check(claim, self.sources)
         if result.ok:
-            piece = f"{claim.text} [{self._cite(result.candidate, result.similarity).n}]"
+            markers = "".join(f"[{self._cite(c, result.similarity).n}]" for c in [result.candidate, *result.also])
+            piece = f"{claim.text} {markers}"
             self.kept += 1
         elif self.unsupported == "mark":
             piece = f"{claim.text} {UNVERIFIED}"

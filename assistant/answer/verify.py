@@ -17,6 +17,11 @@ A sentence is *supported* by the passages it cites when
 5. when an LLM judge is set (``judge.py``), the judge finds that the sentence states it,
 6. and it is not degenerate repetition (small models loop: "Durov" dikelaksi "Durov" ...).
 
+A sentence that joins two facts ("Durov a 39 ans, et sa caution est de 5 millions d'euros.") may
+take them from two sources while citing one: when it fails as a whole, its coordinated clauses
+(``clauses``) are checked one by one, each as a sentence of its own, and it is kept only if every
+clause is supported; each clause's source is cited.
+
 Checks 1-2 read the whole cited passage (a sentence may combine two of its sentences); 3-5
 compare with the one sentence the claim is nearest to: a contradiction with it is not excused by
 another sentence that is merely close. ``check`` is the decision for one sentence of an answer,
@@ -66,6 +71,15 @@ NEAREST_HITS = 3  # sources tried, one at a time, for a sentence its markers do 
 FRAGMENT_WORDS = 4  # "Twice per week."
 FRAGMENT_CJK_CHARS = 8  # "每周两次。"
 ACRONYM = re.compile(r"((?:[A-Z][\w-]*\s+){1,6})\(([A-Z]{2,})\)")
+REPEATS = "the sentence repeats itself"
+# Where one coordinated clause ends and the next begins: a comma or semicolon before "and" (et,
+# dan, 而且, ...), a bare semicolon, or a Chinese comma. Causal links ("because") are not breaks:
+# a cause is checked with the sentence it explains (align.py).
+CLAUSE_BREAK = re.compile(
+    r"\s*[,;]\s+(?:and|but|while|whereas|et|mais|tandis que|alors que|dan|serta|tetapi|sedangkan|namun)\s+"
+    r"|\s*;\s+|\s*[；，]\s*(?:而且|并且|而|但是|但|且|此外|另外|同时)?")
+MIN_CLAUSE_WORDS = 3  # shorter pieces ("Durov, 39,") are no clause of their own
+MIN_CLAUSE_CJK_CHARS = 5
 
 
 @dataclass
@@ -137,6 +151,7 @@ class Support:
     candidate: Candidate | None
     similarity: float
     reason: str = ""
+    also: list[Candidate] = field(default_factory=list)  # the sources of a compound sentence's other clauses
 
     @property
     def ok(self) -> bool:
@@ -147,7 +162,7 @@ def _passage_fault(claim: str, evidence: str, question: str) -> str:
     """What the claim states that no part of the cited passages does ("" when nothing)."""
     words = claim.lower().split()
     if len(words) >= 8 and len(set(words)) < MIN_DISTINCT * len(words):
-        return "the sentence repeats itself"
+        return REPEATS
     if not numbers_supported(claim, evidence):
         return "a number is not in the cited passage"
     if not dates_supported(claim, evidence):
@@ -228,9 +243,41 @@ def is_fragment(text: str) -> bool:
     return is_cjk(text) and len(text) <= FRAGMENT_CJK_CHARS or not is_cjk(text) and len(text.split()) <= FRAGMENT_WORDS
 
 
+def clauses(text: str) -> list[str]:
+    """The coordinated clauses of a sentence, each long enough to state a fact of its own:
+    "Durov a 39 ans, et sa caution est de 5 millions d'euros." -> ["Durov a 39 ans", "sa caution
+    est de 5 millions d'euros."]; a sentence without such a break is one clause."""
+    parts: list[str] = []
+    for piece in CLAUSE_BREAK.split(text):
+        if parts and not (_long_enough(piece) and _long_enough(parts[-1])):
+            parts[-1] += ("，" if is_cjk(piece) else ", ") + piece  # too short to stand alone
+        else:
+            parts.append(piece)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _long_enough(piece: str) -> bool:
+    return len(piece) >= MIN_CLAUSE_CJK_CHARS if is_cjk(piece) else len(piece.split()) >= MIN_CLAUSE_WORDS
+
+
 def check(claim: Claim, sources: Sources) -> Support:
     """The decision for one sentence of an answer: the streaming LLM answer and the claims eval
-    both call this. The sentences of the hits its markers cite are tried first. If they lack its
+    both call this. The sentence is checked as a whole (``check_sentence``); when that fails, a
+    compound sentence is kept if each of its clauses is supported on its own, by any source."""
+    whole = check_sentence(claim, sources)
+    if whole.ok or whole.reason == REPEATS:
+        return whole
+    parts = clauses(claim.text)
+    if len(parts) < 2:
+        return whole
+    each = [check_sentence(Claim(part, claim.markers), sources) for part in parts]
+    if not all(s.ok for s in each):
+        return whole
+    return Support(each[0].candidate, min(s.similarity for s in each), "", [s.candidate for s in each[1:]])
+
+
+def check_sentence(claim: Claim, sources: Sources) -> Support:
+    """One sentence as a whole. The sentences of the hits its markers cite are tried first. If they lack its
     words or facts (a wrong or missing marker) — but do not contradict it — other hits are tried,
     each alone: those whose passage holds its numbers, dates and names, nearest first, at most
     ``NEAREST_HITS`` of them.
