@@ -86,6 +86,10 @@ class Settings(BaseSettings):
         "(read from its token probabilities; ~2 s a sentence on 2 cores). Off: on the test split of "
         "evals/gold/claims.jsonl it rejected more wrong claims but also dropped right ones (evals/RESULTS.md)."
     )
+    llm_revise: bool = Field(
+        True, description="LLM answers: when verification drops every sentence of an answer, ask the model once "
+        "more, telling it which sentences the sources do not support and why, before refusing.",
+    )
     request_timeout: float = Field(120.0, gt=0, description="Seconds to wait for an LLM.")
 
     web_user: str = Field("assistant", description="User name for the page when a password is set.")

@@ -100,9 +100,41 @@ def test_nothing_supported_is_a_refusal_in_the_question_language(use_ollama, que
     in its place: the backend says the documents do not answer, and lists what it dropped."""
     with FakeOllama(reply=lambda r: invented) as fake:
         answer = use_ollama(fake.url).ask(question, backend="ollama")
+    assert len(fake.chats()) == 2  # asked once to revise it, and it invented again
     assert (answer.answered_by, answer.fallback_from) == ("ollama", [])
     assert answer.abstained and answer.text == refusal and answer.citations == []
     assert answer.dropped and "7" in answer.dropped[0] and "no sentence" in answer.warnings[-1]
+
+
+@pytest.mark.parametrize("question,language,wrong,right", [
+    ("杜罗夫的保释金是多少？", "zh", "杜罗夫以5000万欧元保释，他必须每周两次向警方报到 [{n}]。",
+     "杜罗夫以500万欧元保释，他必须每周两次向警方报到 [{n}]。"),
+    ("Berapa uang jaminan Durov?", "id", "Uang jaminan Durov adalah 50 juta euro [{n}].",
+     "Uang jaminan Durov adalah 5 juta euro [{n}]."),
+])
+def test_an_answer_verification_drops_whole_is_revised_once(use_ollama, question, language, wrong, right):
+    """The bail is only in the French file. The model's first answer mistranslates it and is dropped;
+    the model is told which sentence the sources do not support and why, and its second answer stands."""
+    def reply(request):
+        n = source_number({"messages": request["messages"][:2]}, FRENCH)
+        return (right if len(request["messages"]) > 2 else wrong).format(n=n)
+
+    with FakeOllama(reply=reply) as fake:
+        answer = use_ollama(fake.url).ask(question, backend="ollama")
+    first, second = fake.chats()
+    assert second["messages"][:2] == first["messages"][:2]  # the same prompt: its evaluated state is reused
+    assert second["messages"][2] == {"role": "assistant", "content": wrong.format(n=source_number(first, FRENCH))}
+    assert "5000万" in second["messages"][3]["content"] or "50 juta" in second["messages"][3]["content"]
+    assert "a number is not in the cited passage" in second["messages"][3]["content"]
+    assert (answer.answered_by, answer.abstained, answer.language) == ("ollama", False, language), answer.dropped
+    assert answer.citations[0].source == FRENCH and "5 millions d’euros" in answer.citations[0].quote
+    assert answer.dropped and "asked once to revise it" in " ".join(answer.warnings)
+
+
+def test_no_revision_when_switched_off(use_ollama):
+    with FakeOllama(reply=lambda r: "Durov paid 7 billion dollars [1].") as fake:
+        answer = use_ollama(fake.url, llm_revise=False).ask("How much was Durov's bail?", backend="ollama")
+    assert answer.abstained and len(fake.chats()) == 1
 
 
 def test_model_not_pulled_names_the_pull_command(use_ollama):

@@ -52,6 +52,11 @@ class Generative:
             if not wrong_language:
                 break
             state.warnings.append(f"{self.name} answered in another language than {language}: asked again")
+        if not state.text and state.dropped and NOT_FOUND[:6] not in raw and c.settings.llm_revise:
+            state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources: "
+                                  "asked once to revise it")
+            raw, _ = yield from self._generate(question, language, hits, evidence, state, insist,
+                                               revise=(raw, list(state.dropped)))
         if NOT_FOUND[:6] in raw or not state.text:
             if not state.text and NOT_FOUND[:6] not in raw:
                 state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
@@ -81,18 +86,20 @@ class Generative:
         scored = answerable.score(self.context, question, language, hits)
         return select_evidence(scored, self.context.settings.evidence_tokens)
 
-    def _generate(self, question, language, hits, evidence, state, insist: bool):
+    def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
-        The first sentence's language is checked before it is shown, so a retry shows nothing twice."""
+        The first sentence's language is checked before it is shown, so a retry shows nothing twice.
+        ``revise``: an earlier answer and its unsupported sentences (``answer_messages``)."""
         raw, settled = "", 0
+        tell_language = not insist and not revise  # a retry for the language is made once
         try:
-            for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist)):
+            for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist, revise)):
                 raw += response.delta or ""
                 if NOT_FOUND[:6] in raw or raw.rfind("[") > raw.rfind("]"):
                     continue  # an abstention, or a marker still being written
                 claims = split_claims(raw)
                 for claim in claims[settled : len(claims) - 1]:  # the last may still grow
-                    if not settled and not insist and _wrong_language(claim.text, language):
+                    if not settled and tell_language and _wrong_language(claim.text, language):
                         return raw, True
                     yield from state.settle(claim)
                     settled += 1
@@ -101,7 +108,7 @@ class Generative:
         if NOT_FOUND[:6] in raw:
             return raw, False
         rest = split_claims(raw)[settled:]
-        if rest and not settled and not insist and _wrong_language(rest[0].text, language):
+        if rest and not settled and tell_language and _wrong_language(rest[0].text, language):
             return raw, True
         for claim in rest:
             yield from state.settle(claim)

@@ -36,6 +36,12 @@ ANSWER_IN = "Answer in {language}."
 # A second try, when the first answer came in another language.
 ANSWER_ONLY_IN = ("Answer only in {language}: translate the facts from the sources into {language}. "
                   "Do not answer in any other language.")
+# A last try, when verification dropped every sentence of the answer: the model sees its answer
+# and what the sources do not support (small models mistranslate numbers: "5 millions" -> 5000万).
+REVISE = ("These sentences of your answer are not supported by the sources:\n{faults}\n"
+          "Answer the question again. State only what the sources say, with every number, date and name "
+          "exactly as a source gives it, translated into {language}, and end each sentence with its source "
+          f"number. If the sources do not contain the answer, reply with exactly: {NOT_FOUND}")
 # Evidence in the prompt: the best sentences up to a token budget (Settings.evidence_tokens), at
 # most MAX_EVIDENCE, none scoring more than EVIDENCE_MARGIN below the best. Chosen on the seeds'
 # dev split by evals/tune_evidence.py: at 300 tokens, 6 sentences within 0.06 put a statement of
@@ -85,9 +91,10 @@ def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDE
 
 
 def answer_messages(question: str, language: str, hits: list[Hit], evidence=None,
-                    insist: bool = False) -> list[ChatMessage]:
+                    insist: bool = False, revise: tuple[str, list[str]] | None = None) -> list[ChatMessage]:
     """``evidence``: the sentences to show (candidates of ``hits``); None shows whole passages.
-    Source numbers are the hits' positions, so that a marker names the passage it cites."""
+    Source numbers are the hits' positions, so that a marker names the passage it cites.
+    ``revise``: (an earlier answer, what verification found unsupported in it), for a last try."""
     groups: dict[int, list] = {}
     for c in evidence or []:
         groups.setdefault(next(i for i, h in enumerate(hits, start=1) if h is c.hit), []).append(c)
@@ -101,10 +108,15 @@ def answer_messages(question: str, language: str, hits: list[Hit], evidence=None
             inert(c.text) for c in sorted(groups[i], key=lambda c: c.start))
         blocks.append(f"[{i}] ({inert_name(h.chunk.source)}, {language_name(h.chunk.language)})\n{text}")
     ask = (ANSWER_ONLY_IN if insist else ANSWER_IN).format(language=language_name(language))
-    return [
+    messages = [
         ChatMessage(role="system", content=SYSTEM),
         ChatMessage(role="user", content="Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\n{ask}"),
     ]
+    if revise:  # the prompt above is unchanged, so llama.cpp reuses its evaluated state
+        answer, faults = revise
+        messages += [ChatMessage(role="assistant", content=answer), ChatMessage(role="user", content=REVISE.format(
+            faults="\n".join(f"- {inert(f)}" for f in faults), language=language_name(language)))]
+    return messages
 
 
 def condense_messages(history: list[dict], question: str, language: str) -> list[ChatMessage]:

@@ -85,7 +85,7 @@ def run_case(assistant, case: dict, by_id: dict, backend: str, unwrap: bool = Fa
         "answer_language": detect(text) if not answer.abstained else case["language"],
         "self_check": self_check(assistant, answer) if not answer.abstained else (0, 0),
         "answerability": answer.answerability,
-        "dropped": answer.dropped, "timings_ms": answer.timings_ms,
+        "dropped": answer.dropped, "warnings": answer.warnings, "timings_ms": answer.timings_ms,
     }
 
 
