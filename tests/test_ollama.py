@@ -99,7 +99,7 @@ def test_nothing_supported_is_a_refusal_in_the_question_language(use_ollama, que
     """An answer whose every sentence fails verification is not shown, and nothing else is quoted
     in its place: the backend says the documents do not answer, and lists what it dropped."""
     with FakeOllama(reply=lambda r: invented) as fake:
-        answer = use_ollama(fake.url).ask(question, backend="ollama")
+        answer = use_ollama(fake.url, llm_revise=True).ask(question, backend="ollama")
     assert len(fake.chats()) == 2  # asked once to revise it, and it invented again
     assert (answer.answered_by, answer.fallback_from) == ("ollama", [])
     assert answer.abstained and answer.text == refusal and answer.citations == []
@@ -120,7 +120,7 @@ def test_an_answer_verification_drops_whole_is_revised_once(use_ollama, question
         return (right if len(request["messages"]) > 2 else wrong).format(n=n)
 
     with FakeOllama(reply=reply) as fake:
-        answer = use_ollama(fake.url).ask(question, backend="ollama")
+        answer = use_ollama(fake.url, llm_revise=True).ask(question, backend="ollama")
     first, second = fake.chats()
     assert second["messages"][:2] == first["messages"][:2]  # the same prompt: its evaluated state is reused
     assert second["messages"][2] == {"role": "assistant", "content": wrong.format(n=source_number(first, FRENCH))}
@@ -131,9 +131,9 @@ def test_an_answer_verification_drops_whole_is_revised_once(use_ollama, question
     assert answer.dropped and "asked once to revise it" in " ".join(answer.warnings)
 
 
-def test_no_revision_when_switched_off(use_ollama):
+def test_no_revision_by_default(use_ollama):
     with FakeOllama(reply=lambda r: "Durov paid 7 billion dollars [1].") as fake:
-        answer = use_ollama(fake.url, llm_revise=False).ask("How much was Durov's bail?", backend="ollama")
+        answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
     assert answer.abstained and len(fake.chats()) == 1
 
 
