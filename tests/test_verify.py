@@ -286,7 +286,7 @@ def test_clauses_split_coordinated_facts_in_every_script():
         "Telegram was fined because it failed to remove content."]
 
 
-# Each fact of these answers is in another file, and neither is in the question's language.
+# The two facts of each answer are in two files, one of them only in a language the question is not in.
 JOINED = {
     "fr": ("Quel âge a Durov, et à combien s'élevait sa caution ?",
            "Durov a 39 ans, et sa caution est de 5 millions d'euros.",  # English file, French file
