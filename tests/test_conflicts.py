@@ -23,6 +23,10 @@ def planted(tmp_path_factory, e5):
     ("The Lumen festival takes place in June.", "Le festival Lumen a lieu en juillet.", True),
     ("The festival takes place in June.", "Il attire des musiciens de toute la région.", False),
     ("Pasar Sendang buka setiap hari Kamis.", "The market opens every Thursday.", False),
+    # figures of different things: years or weeks against "100m内" (metres in Chinese), users against it
+    ("Telegram diblokir di Rusia dari tahun 2018 hingga 2020.", "附近的人功能只显示100m内群组和个人。", False),
+    ("Polisi Prancis menahan Durov dua minggu yang lalu.", "附近的人功能只显示100m内群组和个人。", False),
+    ("Telegram compte 950 millions d'utilisateurs.", "附近的人功能只显示100m内群组和个人。", False),
 ])
 def test_values_are_compared_across_languages(a, b, differ):
     assert conflicts.differ(a, b) is differ

@@ -102,6 +102,8 @@ def test_quantities_read_scales_and_number_words():
     assert 9.5e8 in facts.quantities("9.5 亿")[1] and 9.5e8 in facts.quantities("950 juta")[1]
     assert facts.quantities("dua puluh pelanggaran")[1] == {20.0} and facts.quantities("selusin")[1] == {12.0}
     assert facts.quantities("为期六天")[1] == {6.0} and facts.quantities("一对一通信")[1] == set()
+    # "100m" before a Chinese character is a distance; "€5.1m" and "950m users" are millions
+    assert facts.quantities("只显示100m内群组")[1] == {100.0} and 5.1e6 in facts.quantities("€5.1m (£3.7m)")[1]
 
 
 # -- places -----------------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ festival ?") may find one file saying 1,240 metres and another 1 310 mètres. An
 best sentence alone would hide that. A *rival* is a sentence of another file that the question
 scores nearly as well as the best (within ``WINDOW``), that states the same fact (its e5 vector
 close to the best's) and the same kind of value, none of them equal to the best's: disjoint
-quantities (read across languages and scales by
-``facts.quantities``: "9万" is 90,000), or dates of one kind (month, weekday, span) with no key in
-common. The answer then gives both, each cited, after a line saying the sources disagree, in the
+quantities of one size (read across languages and scales by ``facts.quantities``: "9万" is
+90,000; within a factor of ``SCALE_APART``), or dates of one kind (month, weekday, span) with no
+key in common. The answer then gives both, each cited, after a line saying the sources disagree, in the
 question's language.
 
 >>> versions(question, scored)        # [best, rival], or [] when the sources agree
@@ -28,6 +28,7 @@ LOOK_AT = 8  # candidates after the best that are compared with it
 # that share a name and a number but state different facts, 0.81-0.874 (0.84 across scripts).
 SAME = 0.88
 SAME_ACROSS_SCRIPTS = 0.81
+SCALE_APART = 10
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 DISAGREE = {
@@ -60,10 +61,18 @@ def _dates(text: str) -> dict[str, set[str]]:
     return by_kind
 
 
+def _comparable(qa: list[set[float]], qb: list[set[float]]) -> bool:
+    """Some value of each within a factor of ``SCALE_APART``: two figures for one fact are of one
+    size (1,240 and 1 310 metres, 9万 and 86,000); 2 weeks against 100 metres, or the years
+    2018-2020 against 950 million users, are figures of different things."""
+    return any(0 < min(x, y) and max(x, y) <= SCALE_APART * min(x, y)
+               for xs in qa for ys in qb for x in xs for y in ys)
+
+
 def differ(a: str, b: str) -> bool:
     """Whether two sentences state the same kind of value with nothing in common."""
     qa, qb = _quantities(a), _quantities(b)
-    if qa and qb and not any(x & y for x in qa for y in qb):
+    if qa and qb and not any(x & y for x in qa for y in qb) and _comparable(qa, qb):
         return True
     da, db = _dates(a), _dates(b)
     return any(kind in db and not (keys & db[kind]) for kind, keys in da.items())
@@ -80,9 +89,7 @@ def versions(question: str, scored: list) -> list:
         return []
     best = scored[0]
     for c in scored[1 : 1 + LOOK_AT]:
-        if c.score < best.score - WINDOW:
-            return []
-        if c.hit.chunk.source == best.hit.chunk.source or c.vector is None:
+        if c.score < best.score - WINDOW or c.hit.chunk.source == best.hit.chunk.source or c.vector is None:
             continue
         across = bool(_CJK.search(best.text)) != bool(_CJK.search(c.text))
         if float(np.dot(best.vector, c.vector)) >= (SAME_ACROSS_SCRIPTS if across else SAME) and differ(best.text, c.text):

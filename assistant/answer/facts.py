@@ -18,6 +18,10 @@ SCALES = {"thousand": 1e3, "ribu": 1e3, "mille": 1e3, "千": 1e3, "k": 1e3, "万
           "milliard": 1e9, "milliards": 1e9, "miliar": 1e9, "bn": 1e9}
 SCALED = re.compile(r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![a-z])",
                     re.IGNORECASE)
+# An abbreviated scale right before a Chinese character is a unit of measure: "只显示100m内" is
+# 100 metres (Chinese writes millions as 百万 or 万).
+ABBREVIATED = {"k", "m", "mn", "bn"}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # Number words. "one"/"un"/"satu"/"一" are left out: they are mostly articles and pronouns.
 WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -57,7 +61,8 @@ def quantities(text: str) -> tuple[list[set[float]], set[float]]:
     billion) is not held by "950 million", nor "5 infractions" by "5 millions d'euros"."""
     text = DATES_ZH_MONTH.sub(" ", text)  # "8 月" is August, not a quantity
     stated, held = [], set()
-    scaled = {m.start(1): m for m in SCALED.finditer(text)}
+    scaled = {m.start(1): m for m in SCALED.finditer(text)
+              if not (m.group(2).lower() in ABBREVIATED and _HAN.match(text, m.end()))}
     for m in NUMBER.finditer(text):
         values = _readings(m.group())
         if m.start() in scaled:
