@@ -133,7 +133,7 @@ def dates(text: str) -> set[str]:
 def date_words(text: str) -> set[str]:
     """The weekday and month names of the text, lower-cased (the name rule leaves them to ``dates``)."""
     words = {m.group(0).lower() for _, p in WEEKDAY + MONTH for m in p.finditer(text)}
-    return {w for w in words if w.isascii() or not re.search(r"[\u4e00-\u9fff]", w)}
+    return {w for w in words if w.isascii() or not _HAN.search(w)}
 
 
 # -- places --------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def places(text: str) -> set[str]:
     low = text.lower().replace("’", "'")
     for form, key in _PLACE_FORMS:
         pattern = re.escape(form)
-        if re.match(r"[^\W\d_]", form) and not re.search(r"[\u4e00-\u9fff]", form):
+        if re.match(r"[^\W\d_]", form) and not _HAN.search(form):
             # a whole word, or the form with an inflection: "russes", "iranian", not "index" or "euros"
             pattern = rf"(?<![\w-]){pattern}{'' if len(form) <= 3 else _INFLECTION}(?![\w])"
         if re.search(pattern, low):
