@@ -9,7 +9,8 @@ retrieval and sentence scoring already know (``FEATURES``; each is cheap, none n
 - how much of the question's weighted terms they hold, and how much of its *key* terms (names,
   numbers, quoted words: what must be in a passage that answers),
 - whether the question asks for a number, a date, a person or a place, and the sentence holds one,
-- the margin to the next sentence; whether the chunk and BM25 retrievers agree on the best hit;
+- how the learned ranking (``ranking.py``) rates the best sentence, and its margin to the next;
+  whether the chunk and BM25 retrievers agree on the best hit;
   whether the evidence is in another language than the question (cosines are lower then).
 
 Trained by ``python -m assistant.evals.answerability`` (XQuAD dev articles with negatives, the
@@ -41,7 +42,7 @@ WEIGHTS = Path(__file__).with_name("answerable.json")
 FEATURES = (
     "cosine", "cosine_2", "score", "overlap", "overlap_best", "key_terms", "has_key_terms",
     "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has",
-    "cross_language",
+    "cross_language", "rank",
 )
 TOP = 3  # the best sentences whose terms count as "the evidence"
 # Evidence that the model with the LLM's own judgement rates above three answerable questions in
@@ -89,7 +90,7 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
         "overlap_best": max(c.overlap for c in best),
         "key_terms": sum(k in evidence for k in keys) / len(keys) if keys else 0.0,
         "has_key_terms": float(bool(keys)),
-        "margin": top.score - scored[1].score if len(scored) > 1 else 0.1,
+        "margin": top.rank - scored[1].rank if len(scored) > 1 else 1.0,
         "chunk_cosine": max((h.dense_score or 0.0) for h in hits) if hits else 0.0,
         "agreement": float(first is not None and top.hit is first and first.dense_score is not None
                            and first.lexical_score is not None),
@@ -97,6 +98,7 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
         "asks_number_lacks": float(asks_number and not has_digit),
         "asks_entity_has": float(bool(ASKS_ENTITY.search(question)) and bool(NAME.search(top.text))),
         "cross_language": float(top.hit.chunk.language != language),
+        "rank": top.rank,
     }
 
 
@@ -134,7 +136,7 @@ def score(context, question: str, language: str, hits: list[Hit]) -> list:
     (``untrusted.py``)."""
     return extractive.score_sentences(question, context.embedding.get_query_embedding(question),
                                       terms(question, language), trusted(hits), context.embedding,
-                                      context.term_weight)
+                                      context.term_weight, language)
 
 
 # ``Settings.false_refusal`` when unset: the extractive backend has no other way to refuse; an

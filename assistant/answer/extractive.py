@@ -21,13 +21,13 @@ import numpy as np
 
 from ..ingest.analysis import terms
 from ..schema import Answer, Citation, Hit
-from . import conflicts
+from . import conflicts, ranking
 from .questions import ASKS_NUMBER
 from .untrusted import inert
 
 LEXICAL_WEIGHT = 0.15
 MAX_SENTENCES = 2
-MARGIN = 0.015  # a second sentence is kept only when it scores nearly as well as the best
+MARGIN = 0.25  # a second sentence is kept only when it ranks nearly as well as the best (logit)
 MIN_TOKENS = 4
 NUMBER_BONUS = 0.03
 NOT_IN_CORPUS = {
@@ -58,6 +58,7 @@ class Candidate:
     score: float = 0.0
     cosine: float = 0.0  # the parts of the score, for the answerability model
     overlap: float = 0.0
+    rank: float = 0.0  # the learned ranking's logit (``ranking.py``): candidates are sorted by it
 
 
 def candidates(hits: list[Hit]) -> list[Candidate]:
@@ -87,8 +88,11 @@ def overlap(question_terms: list[str], sentence: str, language: str, weight) -> 
     return sum(weight(t) for t in found) / sum(weight(t) for t in wanted)
 
 
-def score_sentences(question, question_vector, question_terms, hits, embedding, weight) -> list[Candidate]:
-    """Every candidate sentence scored (``embedding`` embeds those with no stored vector)."""
+def score_sentences(question, question_vector, question_terms, hits, embedding, weight,
+                    language: str | None = None) -> list[Candidate]:
+    """Every candidate sentence scored (``embedding`` embeds those with no stored vector), best
+    first by the learned ranking when ``language`` is given and its weights are there (else by
+    the score)."""
     found = candidates(hits)
     if not found:
         return []
@@ -97,8 +101,12 @@ def score_sentences(question, question_vector, question_terms, hits, embedding, 
     for c, cos in zip(found, dense):
         c.cosine, c.overlap = float(cos), overlap(question_terms, c.text, c.hit.chunk.language, weight)
         number = wants_number and any(ch.isdigit() for ch in c.text)
-        c.score = c.cosine + LEXICAL_WEIGHT * c.overlap + NUMBER_BONUS * number
-    return sorted(found, key=lambda c: -c.score)
+        c.score = c.rank = c.cosine + LEXICAL_WEIGHT * c.overlap + NUMBER_BONUS * number
+    model = ranking.load() if language else None
+    if model:
+        for c, values in zip(found, ranking.features(question, language, hits, found)):
+            c.rank = ranking.logit(values, model)
+    return sorted(found, key=lambda c: -c.rank)
 
 
 def extract(scored: list[Candidate]) -> list[Citation]:
@@ -106,8 +114,8 @@ def extract(scored: list[Candidate]) -> list[Citation]:
     numbered in answer order."""
     if not scored:
         return []
-    best = scored[0].score
-    return cite([c for c in scored[:MAX_SENTENCES] if c.score >= best - MARGIN])
+    best = scored[0].rank
+    return cite([c for c in scored[:MAX_SENTENCES] if c.rank >= best - MARGIN])
 
 
 def citation(n: int, c: Candidate, score: float) -> Citation:

@@ -1,0 +1,52 @@
+"""The learned sentence ranking: the sentence that answers comes first even when it is in another
+language than the question, and the training script reproduces the committed weights."""
+import pytest
+
+from assistant.answer import answerable, ranking
+from assistant.evals import ranking as training
+
+from .conftest import MIXED, ROOT
+
+ENGLISH = "004_2d0bfc7bcb64a6f2.txt"
+ARTICLE_EN = "000_186d9d6d1e53edb1.txt"
+
+
+# Each answer is in another language than the question; the hand-set score put a sentence in the
+# question's own language first (one that repeats its words: "Telegram", "Durov").
+@pytest.mark.parametrize("question,language,source,needle", [
+    ("Telegram 目前有多少用户？", "zh", ENGLISH, "950 million"),
+    ("网络安全公司 SentinelOne 的首席信息安全官是谁？", "zh", ENGLISH, "Alex Stamos"),
+    ("Après quel événement au Royaume-Uni des militants d'extrême droite ont-ils utilisé Telegram pour inciter "
+     "à des émeutes ?", "fr", ARTICLE_EN, "Southport"),
+    ("Menurut regulator media Korea Selatan, berapa item materi eksploitasi seksual yang dihapus Telegram atas "
+     "permintaannya?", "id", MIXED, "25 项"),
+])
+def test_the_answering_sentence_ranks_first_across_languages(seeds_assistant, question, language, source, needle):
+    hits = seeds_assistant.retrieve(question, language=language)
+    scored = answerable.score(seeds_assistant.answer_context(), question, language, hits)
+    best = scored[0]
+    assert (best.hit.chunk.source, needle in best.text) == (source, True), best.text
+    assert best.rank == max(c.rank for c in scored)
+    assert max(scored, key=lambda c: c.score) is not best  # what the hand-set score alone would quote
+
+
+def test_each_candidate_gets_every_feature(seeds_assistant):
+    question = "Berapa uang jaminan Durov?"
+    hits = seeds_assistant.retrieve(question, language="id")
+    scored = answerable.score(seeds_assistant.answer_context(), question, "id", hits)
+    rows = ranking.features(question, "id", hits, scored)
+    assert len(rows) == len(scored) > 5 and all(list(r) == list(ranking.FEATURES) for r in rows)
+    assert min(r["cosine_gap"] for r in rows) == 0.0 and max(r["cross_language"] for r in rows) == 1.0
+
+
+def test_the_training_script_reproduces_the_weights(tmp_path):
+    """Step 2 of ``python -m assistant.evals.ranking`` on the committed features file."""
+    rows = training.load_rows(ROOT / training.OUT / "features.jsonl.gz")
+    assert {r["source"] for r in rows} == {"seeds", "xquad"}
+    weights = tmp_path / "ranking.json"
+    report = training.fit(rows, tmp_path, weights)
+    fresh, committed = ranking.load(weights), ranking.load()
+    assert fresh["features"] == committed["features"] == list(ranking.FEATURES)
+    assert fresh["coef"] == pytest.approx(committed["coef"], abs=1e-4)
+    top1 = report["held_out_top1"]
+    assert top1["learned"]["seeds"]["top1"] > top1["hand_set_score"]["seeds"]["top1"]
