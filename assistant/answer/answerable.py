@@ -10,8 +10,7 @@ retrieval and sentence scoring already know (``FEATURES``; each is cheap, none n
   numbers, quoted words: what must be in a passage that answers),
 - whether the question asks for a number, a date, a person or a place, and the sentence holds one,
 - how the learned ranking (``ranking.py``) rates the best sentence, and its margin to the next;
-  whether the chunk and BM25 retrievers agree on the best hit;
-  whether the evidence is in another language than the question (cosines are lower then).
+  whether the chunk and BM25 retrievers agree on the best hit.
 
 Trained by ``python -m assistant.evals.answerability`` (XQuAD dev articles with negatives, the
 shared NoMIRACL files' training part, the seeds dev split; never a test split) into
@@ -41,9 +40,13 @@ from .untrusted import trusted
 WEIGHTS = Path(__file__).with_name("answerable.json")
 FEATURES = (
     "cosine", "cosine_2", "score", "overlap", "overlap_best", "key_terms", "has_key_terms",
-    "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has",
-    "cross_language", "rank",
+    "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has", "rank",
 )
+# Not a feature: whether the evidence is in another language than the question. In the training
+# data it stands for the source (NoMIRACL's unanswerable queries all have passages in their own
+# language, XQuAD's answerable ones mostly in another), and the model learnt "same language: not
+# answerable" from it (a coefficient of +0.94 for the other language), refusing "Où Pavel Durov
+# a-t-il été arrêté ?" over the French sentence that says. The ranking weighs the language instead.
 TOP = 3  # the best sentences whose terms count as "the evidence"
 # Evidence that the model with the LLM's own judgement rates above three answerable questions in
 # four (the cut that refuses 75% of them) is "confident": an LLM that finds no answer there is
@@ -97,7 +100,7 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
         "asks_number_has": float(asks_number and has_digit),
         "asks_number_lacks": float(asks_number and not has_digit),
         "asks_entity_has": float(bool(ASKS_ENTITY.search(question)) and bool(NAME.search(top.text))),
-        "cross_language": float(top.hit.chunk.language != language),
+        "cross_language": float(top.hit.chunk.language != language),  # recorded, not a model input
         "rank": top.rank,
     }
 

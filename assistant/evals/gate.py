@@ -9,14 +9,14 @@ from __future__ import annotations
 # metric path -> (">=" or "<=", bound, measured when set)
 # `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.40, 0.449),
-    "answer_bearing": (">=", 0.52, 0.573),
-    "citation_precision": (">=", 0.63, 0.679),
+    "accuracy": (">=", 0.39, 0.438),
+    "answer_bearing": (">=", 0.51, 0.562),
+    "citation_precision": (">=", 0.63, 0.683),
     "reject_recall": (">=", 0.45, 0.5),
-    "answerable_recall": (">=", 0.80, 0.854),
+    "answerable_recall": (">=", 0.78, 0.831),
     # a verbatim quote is in its file's language: since the learned ranking (ranking.py) quotes the
     # sentence that answers, whatever its language, fewer quotes are in the question's (0.79 before)
-    "language_match": (">=", 0.23, 0.287),
+    "language_match": (">=", 0.25, 0.306),
     "retrieval_hit@k": (">=", 0.84, 0.899),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
