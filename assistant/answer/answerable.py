@@ -9,8 +9,16 @@ retrieval and sentence scoring already know (``FEATURES``; each is cheap, none n
 - how much of the question's weighted terms they hold, and how much of its *key* terms (names,
   numbers, quoted words: what must be in a passage that answers),
 - whether the question asks for a number, a date, a person or a place, and the sentence holds one,
-- how the learned ranking (``ranking.py``) rates the best sentence, and its margin to the next;
-  whether the chunk and BM25 retrievers agree on the best hit.
+- the margin to the next sentence; whether the chunk and BM25 retrievers agree on the best hit;
+  whether the evidence is in another language than the question (cosines are lower then).
+
+The sentences it reads are the best by the hand-set score (e5 cosine + term overlap), not by the
+learned ranking that picks what is quoted (``ranking.py``): retrained on the ranking's order, the
+model learnt between its sources (NoMIRACL's same-language hard negatives against XQuAD's answers
+in other languages) that a sentence holding the question's words is *less* likely to answer
+(overlap −0.77, within each source it is not), and refused "Which river does the Varnholm bridge
+cross?" over the sentence that says. So the two orders are kept apart: one decides *whether*,
+the other *which*.
 
 Trained by ``python -m assistant.evals.answerability`` (XQuAD dev articles with negatives, the
 shared NoMIRACL files' training part, the seeds dev split; never a test split) into
@@ -26,7 +34,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,19 +41,15 @@ from pathlib import Path
 from ..ingest.analysis import terms
 from ..schema import Hit
 from . import extractive
-from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms, questions
 from .untrusted import trusted
 
 WEIGHTS = Path(__file__).with_name("answerable.json")
 FEATURES = (
     "cosine", "cosine_2", "score", "overlap", "overlap_best", "key_terms", "has_key_terms",
-    "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has", "rank",
+    "margin", "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has",
+    "cross_language",
 )
-# Not a feature: whether the evidence is in another language than the question. In the training
-# data it stands for the source (NoMIRACL's unanswerable queries all have passages in their own
-# language, XQuAD's answerable ones mostly in another), and the model learnt "same language: not
-# answerable" from it (a coefficient of +0.94 for the other language), refusing "Où Pavel Durov
-# a-t-il été arrêté ?" over the French sentence that says. The ranking weighs the language instead.
 TOP = 3  # the best sentences whose terms count as "the evidence"
 # Evidence that the model with the LLM's own judgement rates above three answerable questions in
 # four (the cut that refuses 75% of them) is "confident": an LLM that finds no answer there is
@@ -74,9 +77,11 @@ class Decision:
 
 
 def features(question: str, language: str, hits: list[Hit], scored: list) -> dict[str, float]:
-    """The model's inputs (``FEATURES``) for a question and its scored candidate sentences."""
+    """The model's inputs (``FEATURES``) for a question and its scored candidate sentences (in
+    any order: they are read best score first)."""
     if not scored:
         return {name: 0.0 for name in FEATURES}
+    scored = by_score(scored)
     top = scored[0]
     best = scored[:TOP]
     evidence = " ".join(c.text for c in best).lower()
@@ -93,21 +98,25 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
         "overlap_best": max(c.overlap for c in best),
         "key_terms": sum(k in evidence for k in keys) / len(keys) if keys else 0.0,
         "has_key_terms": float(bool(keys)),
-        "margin": top.rank - scored[1].rank if len(scored) > 1 else 1.0,
+        "margin": top.score - scored[1].score if len(scored) > 1 else 0.1,
         "chunk_cosine": max((h.dense_score or 0.0) for h in hits) if hits else 0.0,
         "agreement": float(first is not None and top.hit is first and first.dense_score is not None
                            and first.lexical_score is not None),
         "asks_number_has": float(asks_number and has_digit),
         "asks_number_lacks": float(asks_number and not has_digit),
         "asks_entity_has": float(bool(ASKS_ENTITY.search(question)) and bool(NAME.search(top.text))),
-        "cross_language": float(top.hit.chunk.language != language),  # recorded, not a model input
-        "rank": top.rank,
+        "cross_language": float(top.hit.chunk.language != language),
     }
 
 
 def llm_yes(judge, question: str, scored: list) -> float:
     """The LLM's own P(yes) that the best sentences answer the question (``judge.Judge.answers``)."""
-    return judge.answers(question, [c.text for c in scored[:TOP]]) if scored else 0.0
+    return judge.answers(question, [c.text for c in by_score(scored)[:TOP]]) if scored else 0.0
+
+
+def by_score(scored: list) -> list:
+    """The candidates best score first, the order the model was trained on."""
+    return sorted(scored, key=lambda c: -c.score)
 
 
 @lru_cache(maxsize=4)
@@ -134,10 +143,11 @@ def threshold(model: dict, false_refusal: float) -> float:
     return rows[-1][1]
 
 
-def score(context, question: str, language: str, hits: list[Hit]) -> list:
+def score(context, question: str, language: str, hits: list[Hit], about: str | None = None) -> list:
     """Every candidate sentence of the hits, best first; passages that give orders left out
-    (``untrusted.py``)."""
-    return extractive.score_sentences(question, context.embedding.get_query_embedding(question),
+    (``untrusted.py``). ``about``: the whole query when ``question`` is its last question ("Où
+    Durov a-t-il été arrêté ? Et sa caution ?"): closeness is to the query, terms are the question's."""
+    return extractive.score_sentences(question, context.embedding.get_query_embedding(about or question),
                                       terms(question, language), trusted(hits), context.embedding,
                                       context.term_weight, language)
 
@@ -152,13 +162,14 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
     (``judge.Judge`` on the loaded llama.cpp model) its own yes/no counts too (the ``llm`` model).
     A query of several questions (a follow-up retrieved with the question before it, when no LLM
     rewrites it: "Where was Durov arrested? How much was his bail?") is answerable when the
-    evidence answers one of them."""
+    evidence answers one of them; its sentences come in the order of the last one, the question
+    asked (the one before it found the passages)."""
     # a question with no word or number in it ("😀🚢⚓️") asks nothing the evidence could answer
     scored = score(context, question, language, hits) if terms(question, language) else []
     models = load()
     model = models["llm"] if judge is not None and scored and "llm" in models else models["base"]
-    best, values = 0.0, {}
-    for part in (_questions(question) if scored else []):
+    best, values, parts = 0.0, {}, questions(question) if scored else []
+    for part in parts:
         part_scored = scored if part == question else score(context, part, language, hits)
         part_values = features(part, language, hits, part_scored)
         if model is not models["base"]:
@@ -166,15 +177,9 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
         p = probability(part_values, model) if part_scored else 0.0
         if p >= best:
             best, values = p, part_values
+    if len(parts) > 1:  # what is quoted answers the last question, read with the ones before it
+        scored = score(context, parts[-1], language, hits, about=question)
     confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
     rate = context.settings.false_refusal or DEFAULT_FALSE_REFUSAL[kind]
     return Decision(round(best, 4), round(threshold(model, rate), 4), confident, values, scored)
 
-
-_QUESTION_END = re.compile(r"(?<=[?？])\s*")
-
-
-def _questions(query: str) -> list[str]:
-    """The questions of a query: "A? B?" → ["A?", "B?"]; one question → [query]."""
-    parts = [p for p in _QUESTION_END.split(query.strip()) if p.strip()]
-    return parts if len(parts) > 1 else [query]

@@ -39,3 +39,14 @@ def key_terms(question: str) -> list[str]:
     for m in KEY.finditer(question):
         out.append(re.sub(r"['’]s$", "", (m.group(1) or m.group(0)).lower()))
     return list(dict.fromkeys(out))
+
+
+_QUESTION_END = re.compile(r"(?<=[?？])\s*")
+
+
+def questions(query: str) -> list[str]:
+    """The questions of a query: "A? B?" → ["A?", "B?"]; one question → [query]. A follow-up
+    retrieved with the question before it, when no LLM rewrites it, is such a query; its last
+    question is what is asked."""
+    parts = [p for p in _QUESTION_END.split(query.strip()) if p.strip()]
+    return parts if len(parts) > 1 else [query]

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms, questions
 
 WEIGHTS = Path(__file__).with_name("ranking.json")
 FEATURES = (
@@ -44,13 +44,16 @@ def _key_share(keys: list[str], text: str) -> float:
 
 def features(question: str, language: str, hits: list, found: list) -> list[dict[str, float]]:
     """One row of ``FEATURES`` per candidate (``extractive.Candidate`` with ``cosine`` and
-    ``overlap`` set), in the order given."""
+    ``overlap`` set), in the order given. Of a follow-up retrieved with the question before it
+    ("Où Durov a-t-il été arrêté ? Et sa caution ?") every term counts, but what is asked for (a
+    number, a person or place) is read from the last question: the first one is its context."""
     if not found:
         return []
     keys = key_terms(question)
     shares = [_key_share(keys, c.text) for c in found]
     best_cosine, best_overlap, best_keys = max(c.cosine for c in found), max(c.overlap for c in found), max(shares)
-    asks_number, asks_entity = bool(ASKS_NUMBER.search(question)), bool(ASKS_ENTITY.search(question))
+    ask = questions(question)[-1]
+    asks_number, asks_entity = bool(ASKS_NUMBER.search(ask)), bool(ASKS_ENTITY.search(ask))
     question_cjk = bool(_CJK.search(question))
     rank = {id(h): i for i, h in enumerate(hits)}
     rows = []

@@ -9,35 +9,28 @@ from __future__ import annotations
 # metric path -> (">=" or "<=", bound, measured when set)
 # `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.39, 0.438),
-    "answer_bearing": (">=", 0.51, 0.562),
-    "citation_precision": (">=", 0.63, 0.683),
-    "reject_recall": (">=", 0.45, 0.5),
-    "answerable_recall": (">=", 0.78, 0.831),
-    # a verbatim quote is in its file's language: since the learned ranking (ranking.py) quotes the
-    # sentence that answers, whatever its language, fewer quotes are in the question's (0.79 before)
-    "language_match": (">=", 0.25, 0.306),
-    "retrieval_hit@k": (">=", 0.84, 0.899),
+    "accuracy": (">=", 0.29, 0.337),
+    "answer_bearing": (">=", 0.40, 0.449),
+    "citation_precision": (">=", 0.45, 0.494),
+    "reject_recall": (">=", 0.36, 0.409),
+    "answerable_recall": (">=", 0.72, 0.764),
+    "language_match": (">=", 0.74, 0.79),
+    "retrieval_hit@k": (">=", 0.84, 0.888),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
-# The ranking's answerability model (answerable.json, retrained with ranking.py's order) refuses more of
-# these same-language questions at the extractive default (abstained 0.268 -> 0.485); on the whole test
-# split 0.252 -> 0.354, while seeds test accuracy went 0.218 -> 0.414 and XQuAD negatives 0.946 -> 1.0.
 XQUAD_SLICE = {
-    "parallel.all.answer_bearing": (">=", 0.35, 0.397),
+    "parallel.all.answer_bearing": (">=", 0.53, 0.577),
     "retrieval.hybrid.recall@5": (">=", 0.92, 0.961),
     "retrieval.hybrid.cross_lingual_recall@5": (">=", 0.88, 0.923),
     "cross_lingual.en->zh.hit@5": (">=", 0.95, 1.0),
     "cross_lingual.zh->en.hit@5": (">=", 0.95, 1.0),
     "negatives.all.negative_abstention": (">=", 0.95, 1.0),
 }
-# en + zh, queries 50-59 of each file (after those that trained the answerability model). Measured
-# again with the ranking's answerability model: en answered 2 of 10 non-relevant (0 before) and
-# refused 5 of 10 relevant (3); zh answered 7 (9 before) and refused 4 (4).
+# en + zh, queries 50-59 of each file (after those that trained the answerability model).
 NOMIRACL_SLICE = {
-    "metrics.en.HR": ("<=", 0.25, 0.2),
-    "metrics.zh.HR": ("<=", 0.75, 0.7),
-    "metrics.en.ER": ("<=", 0.55, 0.5),
+    "metrics.en.HR": ("<=", 0.05, 0.0),
+    "metrics.zh.HR": ("<=", 0.95, 0.9),
+    "metrics.en.ER": ("<=", 0.35, 0.3),
     "metrics.zh.ER": ("<=", 0.45, 0.4),
 }
 
