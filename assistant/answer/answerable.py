@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -143,13 +144,20 @@ def threshold(model: dict, false_refusal: float) -> float:
     return rows[-1][1]
 
 
-def score(context, question: str, language: str, hits: list[Hit], about: str | None = None) -> list:
+def score(context, question: str, language: str, hits: list[Hit], ask: str | None = None) -> list:
     """Every candidate sentence of the hits, best first; passages that give orders left out
-    (``untrusted.py``). ``about``: the whole query when ``question`` is its last question ("Où
-    Durov a-t-il été arrêté ? Et sa caution ?"): closeness is to the query, terms are the question's."""
-    return extractive.score_sentences(question, context.embedding.get_query_embedding(about or question),
+    (``untrusted.py``). ``ask``: the last question of a query of several, the one asked ("Où Durov
+    a-t-il été arrêté ? Et sa caution ?"): its terms weigh double, but for words as common as the
+    query's commoner half ("et"); a follow-up that adds nothing the passages hold ("Quelle source
+    le dit ?") leaves the order to the question before it."""
+    weight = context.term_weight
+    if ask:
+        common = statistics.median(weight(t) for t in terms(question, language))
+        asked = {t for t in terms(ask, language) if weight(t) > common}
+        weight = lambda term: context.term_weight(term) * (2.0 if term in asked else 1.0)  # noqa: E731
+    return extractive.score_sentences(question, context.embedding.get_query_embedding(question),
                                       terms(question, language), trusted(hits), context.embedding,
-                                      context.term_weight, language)
+                                      weight, language)
 
 
 # ``Settings.false_refusal`` when unset: the extractive backend has no other way to refuse; an
@@ -178,7 +186,7 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
         if p >= best:
             best, values = p, part_values
     if len(parts) > 1:  # what is quoted answers the last question, read with the ones before it
-        scored = score(context, parts[-1], language, hits, about=question)
+        scored = score(context, question, language, hits, ask=parts[-1])
     confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
     rate = context.settings.false_refusal or DEFAULT_FALSE_REFUSAL[kind]
     return Decision(round(best, 4), round(threshold(model, rate), 4), confident, values, scored)
