@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         description="Folder where the bundled GGUF is joined (1.1 GB, once).",
     )
     evidence_tokens: int = Field(
-        300, ge=50, le=4000, description="LLM backends: tokens of evidence sentences in the prompt. More finds "
+        400, ge=50, le=4000, description="LLM backends: tokens of evidence sentences in the prompt. More finds "
         "the answer more often (evals/tune_evidence.py) but each 63 tokens cost ~1 s on 2 cores before the "
         "first word.",
     )
