@@ -307,3 +307,33 @@ def test_a_sentence_joining_facts_of_two_files_cites_both_and_each_clause_must_h
     assert {c.hit.chunk.source for c in [result.candidate, *result.also]} == files
     wrong = verdict(seeds_assistant, claim.replace(amount, wrong_amount), question, source, needle)
     assert not wrong.ok and "number" in wrong.reason, wrong.reason
+
+
+# -- what the claim takes from the question ---------------------------------------------------------
+ARTICLE_EN = "004_2d0bfc7bcb64a6f2.txt"
+KAYE = ("David Kaye, a professor", ARTICLE_EN)
+FOUNDER = ("Le fondateur et PDG de Telegram, Pavel Durov", FRENCH)
+
+
+@pytest.mark.parametrize("look_alike,wrong,asked,right,case", [
+    ("Which judge ordered Durov's release on bail?",
+     "The judge who ordered Durov's release on bail was David Kaye, a professor at the University of California, "
+     "Irvine School of Law.",
+     "Who is David Kaye?", "David Kaye is a professor at the University of California, Irvine School of Law.", KAYE),
+    ("Quel juge a libéré Pavel Durov ?",
+     "Le juge qui a libéré Pavel Durov est le fondateur et PDG de Telegram, qui s'est engagé à lutter contre la criminalité.",
+     "Qui a fondé Telegram ?",
+     "Le fondateur et PDG de Telegram est Pavel Durov, qui s'est engagé à lutter contre la criminalité sur le "
+     "service de messagerie.",
+     FOUNDER),
+])
+def test_a_claim_restating_a_question_its_sentence_does_not_speak_of_is_rejected(
+        seeds_assistant, look_alike, wrong, asked, right, case):
+    """The sentence's words are all in the wrong claim, and its other words are the question's: the
+    rule that a claim reuse its sentence's words lets it through. What it takes from the question,
+    names aside (a judge, a release on bail), must be in the sentence too; the same sentence
+    answering the question it does speak of is kept."""
+    needle, source = case
+    result = verdict(seeds_assistant, wrong, look_alike, source, needle)
+    assert not result.ok and result.reason == "the cited sentence does not speak of what the question asks", result.reason
+    assert verdict(seeds_assistant, right, asked, source, needle).ok

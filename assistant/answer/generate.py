@@ -148,11 +148,16 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
     vectors = extractive.vectors(candidates, context.embedding) if candidates else np.zeros((0, 1), np.float32)
     weight = context.term_weight
 
-    def overlap(claim: str, candidate, also: str = "") -> float:
-        """IDF-weighted share of the claim's terms in the sentence (or in ``also``, e.g. the question)."""
+    def overlap(claim: str, candidate, also: str = "", only: str = "") -> float:
+        """IDF-weighted share of the claim's terms in the sentence (or in ``also``, e.g. the question);
+        with ``only``, of those of its terms that are in ``only`` (1.0 when fewer than two are)."""
         wanted = terms(claim, language)
         if also:
             wanted = [t for t in wanted if t not in set(terms(also, language))] or wanted
+        if only:
+            wanted = [t for t in wanted if t in set(terms(only, language))]
+            if len(set(wanted)) < 2:
+                return 1.0
         return extractive.overlap(wanted, candidate.text, candidate.hit.chunk.language, weight)
 
     def embed(texts: list[str]) -> np.ndarray:
