@@ -313,6 +313,7 @@ def test_a_sentence_joining_facts_of_two_files_cites_both_and_each_clause_must_h
 ARTICLE_EN = "004_2d0bfc7bcb64a6f2.txt"
 KAYE = ("David Kaye, a professor", ARTICLE_EN)
 FOUNDER = ("Le fondateur et PDG de Telegram, Pavel Durov", FRENCH)
+ARREST = ("Polisi Prancis menahan Durov", INDONESIAN)
 
 
 @pytest.mark.parametrize("look_alike,wrong,asked,right,case", [
@@ -326,6 +327,12 @@ FOUNDER = ("Le fondateur et PDG de Telegram, Pavel Durov", FRENCH)
      "Le fondateur et PDG de Telegram est Pavel Durov, qui s'est engagé à lutter contre la criminalité sur le "
      "service de messagerie.",
      FOUNDER),
+    ("Siapa hakim yang membebaskan Durov dengan jaminan?",
+     "Hakim yang membebaskan Durov dengan jaminan adalah polisi Prancis yang menahan Durov setelah jet pribadinya "
+     "mendarat di Bandara Paris-Le Bourget.",
+     "Kapan polisi Prancis menahan Durov?",
+     "Polisi Prancis menahan Durov dua minggu yang lalu setelah jet pribadinya mendarat di Bandara Paris-Le Bourget.",
+     ARREST),
 ])
 def test_a_claim_restating_a_question_its_sentence_does_not_speak_of_is_rejected(
         seeds_assistant, look_alike, wrong, asked, right, case):
