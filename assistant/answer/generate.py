@@ -44,8 +44,8 @@ class Generative:
                 f"{self.name} was not asked"])
             return
         sources = sources_for(c, question, language, hits, self._judge())
-        # in the hand-set order: in the learned one (ranking.py, 6 sentences) the bundled model
-        # answered a look-alike ("How much is Durov paying his defence lawyers?": "5 million euros")
+        # in the hand-set order: in the learned one (ranking.py; 6 sentences or 14) the bundled model
+        # answered look-alikes ("How much is Durov paying his defence lawyers?": "5 million euros")
         evidence = select_evidence(answerable.by_score(decision.scored), c.settings.evidence_tokens)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
