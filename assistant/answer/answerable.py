@@ -43,6 +43,7 @@ from ..ingest.analysis import terms
 from ..schema import Hit
 from . import extractive
 from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms, questions
+from .ranking import logit
 from .untrusted import trusted
 
 WEIGHTS = Path(__file__).with_name("answerable.json")
@@ -126,10 +127,7 @@ def load(path: Path = WEIGHTS) -> dict:
 
 
 def probability(values: dict[str, float], model: dict) -> float:
-    z = model["intercept"] + sum(
-        w * (values[name] - m) / s for name, w, m, s in zip(model["features"], model["coef"], model["mean"], model["scale"])
-    )
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(-logit(values, model)))
 
 
 def threshold(model: dict, false_refusal: float) -> float:

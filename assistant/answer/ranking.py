@@ -81,6 +81,8 @@ def load(path: Path = WEIGHTS) -> dict | None:
 
 
 def logit(values: dict[str, float], model: dict) -> float:
+    """A logistic model's log-odds from its table (``ranking.json``, ``answerable.json``): the
+    features standardised by the training means and scales, weighted, plus the intercept."""
     return model["intercept"] + sum(
         w * (values[name] - m) / s for name, w, m, s in zip(model["features"], model["coef"], model["mean"], model["scale"])
     )

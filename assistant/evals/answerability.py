@@ -123,7 +123,7 @@ def llm_rows(base, rows: list[dict], work: Path, every: dict[str, int], judge) -
 
 
 # -- fitting ---------------------------------------------------------------------------------------
-def _weights(rows: list[dict]):
+def source_weights(rows: list[dict]):
     """Each source weighs the same in total, whatever its number of rows."""
     import numpy as np
 
@@ -143,6 +143,15 @@ def _models():
         "boosted_trees": lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_depth=3,
                                                                 random_state=SEED),
     }
+
+
+def logistic_table(pipeline, names: list[str]) -> dict:
+    """A fitted StandardScaler + LogisticRegression pipeline as the table the product reads
+    (``answer/ranking.py``'s ``logit``): feature names, means, scales, weights, intercept."""
+    scaler, lr = pipeline.named_steps["standardscaler"], pipeline.named_steps["logisticregression"]
+    return {"features": names, "mean": [round(float(v), 6) for v in scaler.mean_],
+            "scale": [round(float(v), 6) for v in scaler.scale_], "coef": [round(float(v), 6) for v in lr.coef_[0]],
+            "intercept": round(float(lr.intercept_[0]), 6)}
 
 
 def out_of_fold(make_model, x, y, w, strata):
@@ -197,7 +206,7 @@ def fit_one(rows: list[dict], names: list[str]) -> tuple[dict, dict, object]:
 
     x = np.array([[r[n] for n in names] for r in rows], dtype=float)
     y = np.array([r["label"] for r in rows])
-    w = _weights(rows)
+    w = source_weights(rows)
     strata = [f"{r['source']}:{r['label']}" for r in rows]
     compared, oof = {}, {}
     for name, make_model in _models().items():
@@ -207,11 +216,8 @@ def fit_one(rows: list[dict], names: list[str]) -> tuple[dict, dict, object]:
     # weights read as a table, and its probabilities come out calibrated without a second fit.
     final = _models()["logistic"]()
     final.fit(x, y, logisticregression__sample_weight=w)
-    scaler, lr = final.named_steps["standardscaler"], final.named_steps["logisticregression"]
     table = thresholds(y, oof["logistic"], w)
-    model = {"features": names, "mean": [round(float(v), 6) for v in scaler.mean_],
-             "scale": [round(float(v), 6) for v in scaler.scale_], "coef": [round(float(v), 6) for v in lr.coef_[0]],
-             "intercept": round(float(lr.intercept_[0]), 6), "thresholds": table,
+    model = {**logistic_table(final, names), "thresholds": table,
              "trained_on": {s: int(sum(r["source"] == s for r in rows)) for s in sorted({r["source"] for r in rows})}}
     report = {"cross_validated": compared,
               "at_thresholds": {rate: _metrics(y, oof["logistic"], w, rows, cut)["by_source"] for rate, cut in table.items()}}

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..answer import answerable, ranking
 from . import seeds, xquad
+from .answerability import logistic_table, source_weights
 from .scoring import overlaps
 
 OUT = Path("evals/tuning/ranking")
@@ -121,9 +122,7 @@ def fit(rows: list[dict], out: Path, weights_path: Path) -> dict:
     x = np.array([[r[n] for n in names] for r in rows], dtype=float)
     y = np.array([r["label"] for r in rows])
     groups = [r["group"] for r in rows]
-    # each source weighs the same in the loss, whatever its number of rows
-    count = {s: sum(r["source"] == s for r in rows) for s in {r["source"] for r in rows}}
-    w = np.array([len(rows) / (len(count) * count[r["source"]]) for r in rows])
+    w = source_weights(rows)
 
     def model():
         return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000))
@@ -146,10 +145,8 @@ def fit(rows: list[dict], out: Path, weights_path: Path) -> dict:
     report = {"command": "python -m assistant.evals.ranking", "rows": len(rows), "held_out_top1": held_out}
     final = model()
     final.fit(x, y, logisticregression__sample_weight=w)
-    scaler, lr = final.named_steps["standardscaler"], final.named_steps["logisticregression"]
-    weights = {"command": "python -m assistant.evals.ranking", "features": names,
-               "mean": [round(float(v), 6) for v in scaler.mean_], "scale": [round(float(v), 6) for v in scaler.scale_],
-               "coef": [round(float(v), 6) for v in lr.coef_[0]], "intercept": round(float(lr.intercept_[0]), 6),
+    count = {s: sum(r["source"] == s for r in rows) for s in {r["source"] for r in rows}}
+    weights = {"command": "python -m assistant.evals.ranking", **logistic_table(final, names),
                "trained_on": {s: n for s, n in sorted(count.items())}}
     weights_path.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     (out / "report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
