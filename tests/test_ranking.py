@@ -2,7 +2,7 @@
 language than the question, and the training script reproduces the committed weights."""
 import pytest
 
-from assistant.answer import answerable, ranking
+from assistant.answer import answerable, questions, ranking
 from assistant.evals import ranking as training
 
 from .conftest import MIXED, ROOT
@@ -28,6 +28,46 @@ def test_the_answering_sentence_ranks_first_across_languages(seeds_assistant, qu
     assert (best.hit.chunk.source, needle in best.text) == (source, True), best.text
     assert best.rank == max(c.rank for c in scored)
     assert max(scored, key=lambda c: c.score) is not best  # what the hand-set score alone would quote
+
+
+# The question asks for a kind of answer (an age, a reason, a number of days) that a number-rich
+# sentence near it lacks ("Durov, libéré sous caution de 5 millions d'euros, doit se présenter à
+# la police deux fois par semaine" came first for the age before ``asks_kind_*``).
+@pytest.mark.parametrize("question,language,needle", [
+    ("帕维尔·杜罗夫今年多大年纪？", "zh", "39-year-old"),
+    ("Berapa usia Pavel Durov?", "id", "39-year-old"),
+    ("Pendant combien de jours Durov a-t-il été interrogé par la police ?", "fr", "quatre jours"),
+    ("Why, according to its critics, has Telegram become a hub for child sexual abuse material?", "en",
+     "attracted large groups of pedophiles"),
+    ("Menurut para pengkritik, mengapa Telegram menarik banyak pedofil yang memperdagangkan CSAM?", "id", "恋童癖"),
+])
+def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assistant, question, language, needle):
+    hits = seeds_assistant.retrieve(question, language=language)
+    best = answerable.score(seeds_assistant.answer_context(), question, language, hits)[0]
+    assert needle in best.text, best.text
+
+
+@pytest.mark.parametrize("question,kinds", [
+    ("How old is Pavel Durov?", {"age"}), ("Quel âge a Durov, et à combien s'élevait sa caution ?", {"age", "money"}),
+    ("Berapa hari Durov diperiksa oleh polisi?", {"duration"}), ("杜罗夫获释后需要多久向警方报到一次？", {"frequency"}),
+    ("他随后被警方讯问了几天？", {"duration"}), ("Pourquoi le NCMEC est-il frustré par Telegram ?", {"reason"}),
+    ("杜罗夫是在星期几发表声明的？", {"time"}), ("Who won the 2022 FIFA World Cup?", set()),
+    ("How often does Durov have to report to the police while out on bail?", {"frequency"}),  # "bail": no amount asked
+])
+def test_what_kind_of_answer_a_question_asks_for(question, kinds):
+    assert questions.asked(question) == kinds
+
+
+@pytest.mark.parametrize("sentence,kinds", [
+    ("The 39-year-old was questioned for four days.", {"age", "duration"}),
+    ("Durov, libéré sous caution de 5 millions d’euros, doit se présenter à la police deux fois par semaine.",
+     {"money", "frequency"}),
+    ("Polisi Prancis menahan Durov dua minggu yang lalu.", {"duration", "time"}),
+    ("由于 Telegram 宣称不与执法部门合作，因此吸引了大量恋童癖者。", {"reason"}),
+    ("Telegram has 950 million users.", set()),
+])
+def test_what_kind_of_answer_a_sentence_holds(sentence, kinds):
+    assert questions.held(sentence) == kinds
 
 
 def test_each_candidate_gets_every_feature(seeds_assistant):

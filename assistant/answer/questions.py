@@ -1,8 +1,11 @@
 """What a question asks for, read in the languages of the seeds and XQuAD: a number or a date,
-a person or a place, and which of its words a passage that answers must hold.
+a person or a place, an age, an amount of money, a duration, how often, a reason; whether a
+sentence holds that kind of answer; and which of its words a passage that answers must hold.
 
 >>> bool(ASKS_NUMBER.search("Berapa uang jaminan Durov?")), key_terms("Who won the 2022 FIFA World Cup?")
 (True, ['2022', 'fifa', 'world', 'cup'])
+>>> asked("Quel âge a Durov ?"), held("Durov, libéré sous caution de 5 millions d'euros, ...")
+({'age'}, {'money'})
 """
 from __future__ import annotations
 
@@ -26,6 +29,70 @@ NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
 # Questions for a day or a month (ASKS_NUMBER has "when" and the years).
 ASKS_DATE = re.compile(r"\b((what|which) (day|month)|quel(le)? (jour|mois)|hari apa|bulan apa)\b|哪天|星期几|几月|哪个月",
                        re.IGNORECASE)
+
+# Kinds of answer: what asks for one (in the question), what holds one (in a sentence). A number
+# alone does not tell them apart: "Durov, libéré sous caution de 5 millions d'euros, doit se
+# présenter à la police deux fois par semaine" holds digits, but no age and no number of days.
+_NUMBER_WORD = (r"(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen|"
+                r"un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|satu|dua|tiga|empat|lima|"
+                r"enam|tujuh|delapan|sembilan|sepuluh|beberapa|several|plusieurs)")
+_UNIT = (r"(hours?|days?|weeks?|months?|years?|heures?|jours?|semaines?|mois|ans|années|jam|hari|minggu|"
+         r"bulan|tahun)")
+ANSWER_TYPES = {
+    "age": (
+        r"\bhow old\b|\bage\b|\bâge\b|\b(usia|umur)\b|多大|几岁|年龄|年纪|岁数",
+        r"\d+[- ]years?[- ]old|\baged \d+|\b\d+ ans\b|\b(berusia|umur|usia) \d+|\d+ ?岁|, \d{2},",
+    ),
+    "money": (
+        # an amount asked ("how much", "combien", "berapa", "多少") of something paid
+        r"(?=.*(\b(how much|what amount|combien|quel montant|berapa)\b|多少))"
+        r".*(\b(money|bail|fines?|cost|price|paid|pay|amount|caution|amende|montant|prix|coût|payé|jaminan|"
+        r"denda|biaya|harga|uang|dibayar)\b|钱|金额|保释金|罚款|罚金|费用|价格)",
+        r"[€$£¥]|\b(euros?|dollars?|dolar|pounds?|yuan|rupiah|usd|eur)\b|欧元|美元|英镑|万元|亿元",
+    ),
+    "time": (
+        r"\b(when|what (year|day|month|date)|which (year|day|month|date)|since when|quand|quel(le)? "
+        r"(année|jour|mois|date)|en quelle année|depuis quand|kapan|tahun berapa|hari apa|bulan apa|"
+        r"tanggal berapa|sejak kapan)\b|什么时候|何时|哪一年|哪年|哪天|哪一天|星期几|几月|哪个月|几号",
+        r"\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|"
+        r"november|december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+        r"décembre|januari|februari|maret|april|mei|juni|juli|agustus|oktober|desember|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+        r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|yesterday|today|ago|last (week|month|year)|"
+        r"earlier this year|hier|aujourd['’]hui|dernier|dernière|kemarin|lalu)\b|\d+ ?[年月日号]|"
+        r"星期[一二三四五六日天]|周[一二三四五六日]|今年|去年|上周|上个月",
+    ),
+    "duration": (
+        r"\b(how long|how many (hours|days|weeks|months|years)|combien de (temps|jours|semaines|mois|"
+        r"années|ans|heures)|pendant combien|berapa (lama|hari|minggu|bulan|tahun|jam))\b|多久(?![^？?]*一次)|多长时间|几天|"
+        r"几周|几个月|几年|几小时",
+        rf"\b{_NUMBER_WORD} {_UNIT}\b|[\d一二两三四五六七八九十几]+ ?(天|周|个月|年|小时)",
+    ),
+    "frequency": (
+        r"\b(how often|how frequently|how many times|à quelle fréquence|combien de fois|seberapa sering|"
+        r"berapa kali)\b|多久[^？?]*一次|多频繁|几次|频率",
+        r"\b(twice|once|times (a|per)|per (day|week|month|year)|a (day|week|month)|fois par|par "
+        r"(jour|semaine|mois|an)|kali (se|dalam|per)|(se|per) ?(hari|minggu|bulan|tahun))\b|每(天|日|周|星期|月|年)|[一两二三]次",
+    ),
+    "reason": (
+        r"\b(why|how come|what (led|caused|made)|reason|pourquoi|pour quelle raison|raison|mengapa|kenapa|"
+        r"alasan|apa sebab)\b|为什么|为何|原因|理由",
+        r"\b(because|since|due to|owing to|as a result|so that|in order to|parce qu['’]?e?|car|en raison|"
+        r"à cause|afin|puisqu['’]?e?|karena|sebab|akibat|agar|supaya|alasan)\b|因为|由于|因此|所以|为了|原因",
+    ),
+}
+_ASKS = {kind: re.compile(q, re.IGNORECASE) for kind, (q, _) in ANSWER_TYPES.items()}
+_HOLDS = {kind: re.compile(h, re.IGNORECASE) for kind, (_, h) in ANSWER_TYPES.items()}
+
+
+def asked(question: str) -> set[str]:
+    """The kinds of answer (``ANSWER_TYPES``) the question asks for."""
+    return {kind for kind, pattern in _ASKS.items() if pattern.search(question)}
+
+
+def held(sentence: str) -> set[str]:
+    """The kinds of answer (``ANSWER_TYPES``) the sentence holds."""
+    return {kind for kind, pattern in _HOLDS.items() if pattern.search(sentence)}
 
 
 def key_terms(question: str) -> list[str]:

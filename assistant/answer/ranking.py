@@ -11,7 +11,9 @@ feature over "950 million users"). So each candidate is scored by a logistic reg
 - its e5 cosine to the question, and how far below the best candidate's it is;
 - the IDF-weighted share of the question's terms it holds, and of the question's *key* terms
   (names, numbers, quoted words), and how far below the best candidate's;
-- whether the question asks for a number or a person/place and the sentence holds one;
+- whether the question asks for a number or a person/place and the sentence holds one, and for
+  a kind of answer (an age, money, a time, a duration, how often, a reason: ``questions.asked``)
+  and the sentence holds that kind or none of it;
 - whether it is in another language or script than the question (cosines are lower then);
 - its passage's rank and retrieval scores; its length.
 
@@ -27,13 +29,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms, questions
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, asked, held, key_terms, questions
 
 WEIGHTS = Path(__file__).with_name("ranking.json")
 FEATURES = (
     "cosine", "cosine_gap", "overlap", "overlap_gap", "key_terms", "key_terms_gap", "asks_number_has",
-    "asks_number_lacks", "asks_entity_has", "cross_language", "cross_script", "hit_rank", "hit_dense",
-    "hit_lexical", "length",
+    "asks_number_lacks", "asks_entity_has", "asks_kind_has", "asks_kind_lacks", "cross_language", "cross_script",
+    "hit_rank", "hit_dense", "hit_lexical", "length",
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -54,18 +56,20 @@ def features(question: str, language: str, hits: list, found: list) -> list[dict
     shares = [_key_share(keys, c.text) for c in found]
     best_cosine, best_overlap, best_keys = max(c.cosine for c in found), max(c.overlap for c in found), max(shares)
     ask = questions(question)[-1]
-    asks_number, asks_entity = bool(ASKS_NUMBER.search(ask)), bool(ASKS_ENTITY.search(ask))
+    asks_number, asks_entity, kinds = bool(ASKS_NUMBER.search(ask)), bool(ASKS_ENTITY.search(ask)), asked(ask)
     question_cjk = bool(_CJK.search(question))
     rank = {id(h): i for i, h in enumerate(hits)}
     rows = []
     for c, share in zip(found, shares):
         digits = any(ch.isdigit() for ch in c.text)
+        kind = bool(kinds & held(c.text))
         rows.append({
             "cosine": c.cosine, "cosine_gap": best_cosine - c.cosine,
             "overlap": c.overlap, "overlap_gap": best_overlap - c.overlap,
             "key_terms": share, "key_terms_gap": best_keys - share,
             "asks_number_has": float(asks_number and digits), "asks_number_lacks": float(asks_number and not digits),
             "asks_entity_has": float(asks_entity and bool(NAME.search(c.text))),
+            "asks_kind_has": float(kind), "asks_kind_lacks": float(bool(kinds) and not kind),
             "cross_language": float(c.hit.chunk.language != language),
             "cross_script": float(bool(_CJK.search(c.text)) != question_cjk),
             "hit_rank": math.log1p(rank.get(id(c.hit), len(hits))),

@@ -11,12 +11,12 @@ from __future__ import annotations
 SEEDS_DEV_EXTRACTIVE = {
     "accuracy": (">=", 0.35, 0.404),
     "answer_bearing": (">=", 0.48, 0.528),
-    "citation_precision": (">=", 0.65, 0.697),
+    "citation_precision": (">=", 0.65, 0.692),
     "reject_recall": (">=", 0.36, 0.409),
     "answerable_recall": (">=", 0.72, 0.764),
     # a verbatim quote is in its file's language: since the learned ranking (ranking.py) quotes the
     # sentence that answers, whatever its language, fewer quotes are in the question's (0.79 before)
-    "language_match": (">=", 0.30, 0.346),
+    "language_match": (">=", 0.30, 0.321),
     "retrieval_hit@k": (">=", 0.84, 0.899),
 }
 # en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
