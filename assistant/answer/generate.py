@@ -44,9 +44,7 @@ class Generative:
                 f"{self.name} was not asked"])
             return
         sources = sources_for(c, question, language, hits, self._judge())
-        # in the hand-set order: in the learned one (ranking.py; 6 sentences or 14) the bundled model
-        # answered look-alikes ("How much is Durov paying his defence lawyers?": "5 million euros")
-        evidence = select_evidence(answerable.by_score(decision.scored), c.settings.evidence_tokens)
+        evidence = self._evidence(decision.scored)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
         for insist in (False, True):
@@ -81,12 +79,14 @@ class Generative:
 
     def messages(self, question: str, language: str, hits: list[Hit]):
         """The prompt a first try sends (benchmarks time the model on exactly this)."""
-        return answer_messages(question, language, hits, self._evidence(question, language, hits))
-
-    def _evidence(self, question: str, language: str, hits: list[Hit]) -> list:
-        """The sentences the prompt shows: the best for the question, instructions left out."""
         scored = answerable.score(self.context, question, language, hits)
-        return select_evidence(scored, self.context.settings.evidence_tokens)
+        return answer_messages(question, language, hits, self._evidence(scored))
+
+    def _evidence(self, scored: list) -> list:
+        """The sentences the prompt shows (``scored``: the candidates, instructions left out), in
+        the hand-set order: in the learned one (ranking.py; 6 sentences or 14) the bundled model
+        answered look-alikes ("How much is Durov paying his defence lawyers?": "5 million euros")."""
+        return select_evidence(answerable.by_score(scored), self.context.settings.evidence_tokens)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
