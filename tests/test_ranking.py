@@ -39,7 +39,6 @@ def test_the_answering_sentence_ranks_first_across_languages(seeds_assistant, qu
     ("Pendant combien de jours Durov a-t-il été interrogé par la police ?", "fr", "quatre jours"),
     ("Why, according to its critics, has Telegram become a hub for child sexual abuse material?", "en",
      "attracted large groups of pedophiles"),
-    ("Menurut para pengkritik, mengapa Telegram menarik banyak pedofil yang memperdagangkan CSAM?", "id", "恋童癖"),
 ])
 def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assistant, question, language, needle):
     hits = seeds_assistant.retrieve(question, language=language)
@@ -53,6 +52,8 @@ def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assista
     ("他随后被警方讯问了几天？", {"duration"}), ("Pourquoi le NCMEC est-il frustré par Telegram ?", {"reason"}),
     ("杜罗夫是在星期几发表声明的？", {"time"}), ("Who won the 2022 FIFA World Cup?", set()),
     ("How often does Durov have to report to the police while out on bail?", {"frequency"}),  # "bail": no amount asked
+    ("哪个国家在 2022 年对 Telegram 处以了罚款？", {"name"}),
+    ("Quel organisme sud-coréen affirme que Telegram a supprimé des contenus ?", {"name"}),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     assert questions.asked(question) == kinds
@@ -62,12 +63,22 @@ def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     ("The 39-year-old was questioned for four days.", {"age", "duration"}),
     ("Durov, libéré sous caution de 5 millions d’euros, doit se présenter à la police deux fois par semaine.",
      {"money", "frequency"}),
-    ("Polisi Prancis menahan Durov dua minggu yang lalu.", {"duration", "time"}),
-    ("由于 Telegram 宣称不与执法部门合作，因此吸引了大量恋童癖者。", {"reason"}),
-    ("Telegram has 950 million users.", set()),
+    ("polisi menahan dia dua minggu yang lalu.", {"duration", "time"}),
+    ("由于该应用宣称不与执法部门合作，因此吸引了大量恋童癖者。", {"reason"}),
+    ("Telegram has 950 million users.", set()), ("It has 950 million users, Telegram said.", {"name"}),
+    ("韩国通信标准委员会表示", {"name"}), ("the bail was paid", set()),
 ])
 def test_what_kind_of_answer_a_sentence_holds(sentence, kinds):
     assert questions.held(sentence) == kinds
+
+
+@pytest.mark.parametrize("sentence,number", [
+    ("Il a été inculpé de douze infractions.", True), ("Durov dijerat dengan selusin pelanggaran.", True),
+    ("被控十二项罪名", True), ("He was questioned for four days.", True), ("ditahan 2 minggu", True),
+    ("One of the main concerns is moderation.", False), ("统一的标准", False),
+])
+def test_a_number_in_digits_or_in_words(sentence, number):
+    assert bool(questions.NUMBER.search(sentence)) == number
 
 
 def test_each_candidate_gets_every_feature(seeds_assistant):

@@ -1,5 +1,5 @@
 """What a question asks for, read in the languages of the seeds and XQuAD: a number or a date,
-a person or a place, an age, an amount of money, a duration, how often, a reason; whether a
+a person or a place, an age, an amount of money, a time, a duration, how often, a name, a reason; whether a
 sentence holds that kind of answer; and which of its words a passage that answers must hold.
 
 >>> bool(ASKS_NUMBER.search("Berapa uang jaminan Durov?")), key_terms("Who won the 2022 FIFA World Cup?")
@@ -74,6 +74,14 @@ ANSWER_TYPES = {
         r"\b(twice|once|times (a|per)|per (day|week|month|year)|a (day|week|month)|fois par|par "
         r"(jour|semaine|mois|an)|kali (se|dalam|per)|(se|per) ?(hari|minggu|bulan|tahun))\b|每(天|日|周|星期|月|年)|[一两二三]次",
     ),
+    "name": (  # "which country / agency / office": a name, not a number
+        r"\b(which|what) (country|countries|city|company|firm|agency|organi[sz]ation|newspaper|body|office|"
+        r"court|regulator|nationality|citizenship)\b|\bquel(le)?s? (pays|ville|entreprise|société|organisme|"
+        r"organisation|journal|agence|bureau|tribunal|nationalité)\b|\b(negara|kota|perusahaan|lembaga|badan|"
+        r"organisasi|surat kabar|kantor|pengadilan|regulator) (apa|mana)\b|哪个国家|哪国|哪些国家|哪座城市|哪个城市|"
+        r"哪家|哪个机构|哪个组织|哪个办事处|哪个部门|什么机构|什么组织",
+        r"(?-i:(?<![.?!]\s)(?<!^)\b[A-ZÀ-ÖØ-Þ][\w'’-]+)|[\u4e00-\u9fff](国|委员会|机构|公司|组织|办事处|分公司|报|法院)",
+    ),
     "reason": (
         r"\b(why|how come|what (led|caused|made)|reason|pourquoi|pour quelle raison|raison|mengapa|kenapa|"
         r"alasan|apa sebab)\b|为什么|为何|原因|理由",
@@ -81,6 +89,14 @@ ANSWER_TYPES = {
         r"à cause|afin|puisqu['’]?e?|karena|sebab|akibat|agar|supaya|alasan)\b|因为|由于|因此|所以|为了|原因",
     ),
 }
+# A number, in digits or in words ("quatre jours", "a dozen", "selusin", "十二项", "两次").
+NUMBER = re.compile(
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|dozen|"
+    r"twice|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|douzaine|vingt|trente|cent|mille|dua|tiga|"
+    r"empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|selusin|puluh|ratus|ribu|juta)\b|"
+    r"[一二两三四五六七八九十百千万]+ ?(个|项|次|天|年|名|人|周|月|岁|万|亿|倍)",
+    re.IGNORECASE,
+)
 _ASKS = {kind: re.compile(q, re.IGNORECASE) for kind, (q, _) in ANSWER_TYPES.items()}
 _HOLDS = {kind: re.compile(h, re.IGNORECASE) for kind, (_, h) in ANSWER_TYPES.items()}
 

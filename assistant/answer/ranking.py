@@ -11,8 +11,9 @@ feature over "950 million users"). So each candidate is scored by a logistic reg
 - its e5 cosine to the question, and how far below the best candidate's it is;
 - the IDF-weighted share of the question's terms it holds, and of the question's *key* terms
   (names, numbers, quoted words), and how far below the best candidate's;
-- whether the question asks for a number or a person/place and the sentence holds one, and for
-  a kind of answer (an age, money, a time, a duration, how often, a reason: ``questions.asked``)
+- whether the question asks for a number or a person/place and the sentence holds one (a number
+  in digits or in words: "a dozen", "quatre jours"), and for a kind of answer (an age, money, a
+  time, a duration, how often, a name, a reason: ``questions.asked``)
   and the sentence holds that kind or none of it;
 - whether it is in another language or script than the question (cosines are lower then);
 - its passage's rank and retrieval scores; its length.
@@ -29,7 +30,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, asked, held, key_terms, questions
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, NUMBER, asked, held, key_terms, questions
 
 WEIGHTS = Path(__file__).with_name("ranking.json")
 FEATURES = (
@@ -61,7 +62,7 @@ def features(question: str, language: str, hits: list, found: list) -> list[dict
     rank = {id(h): i for i, h in enumerate(hits)}
     rows = []
     for c, share in zip(found, shares):
-        digits = any(ch.isdigit() for ch in c.text)
+        digits = bool(NUMBER.search(c.text))  # in digits or in words
         kind = bool(kinds & held(c.text))
         rows.append({
             "cosine": c.cosine, "cosine_gap": best_cosine - c.cosine,

@@ -9,9 +9,9 @@ from __future__ import annotations
 # metric path -> (">=" or "<=", bound, measured when set)
 # `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.35, 0.404),
-    "answer_bearing": (">=", 0.48, 0.528),
-    "citation_precision": (">=", 0.65, 0.692),
+    "accuracy": (">=", 0.37, 0.416),
+    "answer_bearing": (">=", 0.49, 0.539),
+    "citation_precision": (">=", 0.64, 0.688),
     "reject_recall": (">=", 0.36, 0.409),
     "answerable_recall": (">=", 0.72, 0.764),
     # a verbatim quote is in its file's language: since the learned ranking (ranking.py) quotes the
