@@ -26,9 +26,6 @@ ASKS_ENTITY = re.compile(
 # Key terms: numbers, quoted words, capitalised words that do not open a sentence.
 KEY = re.compile(r"\d+(?:[.,]\d+)*|[\"“«「](.+?)[\"”»」]|(?<!^)(?<![.?!]\s)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
 NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
-# Questions for a day or a month (ASKS_NUMBER has "when" and the years).
-ASKS_DATE = re.compile(r"\b((what|which) (day|month)|quel(le)? (jour|mois)|hari apa|bulan apa)\b|哪天|星期几|几月|哪个月",
-                       re.IGNORECASE)
 
 # Kinds of answer: what asks for one (in the question), what holds one (in a sentence). A number
 # alone does not tell them apart: "Durov, libéré sous caution de 5 millions d'euros, doit se
