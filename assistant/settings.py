@@ -74,9 +74,9 @@ class Settings(BaseSettings):
         description="Folder where the bundled GGUF is joined (1.1 GB, once).",
     )
     evidence_tokens: int = Field(
-        400, ge=50, le=4000, description="LLM backends: tokens of evidence sentences in the prompt. More finds "
-        "the answer more often (evals/tune_evidence.py) but each 63 tokens cost ~1 s on 2 cores before the "
-        "first word.",
+        400, ge=50, le=4000, description="LLM backends: at most this many tokens of evidence sentences in the "
+        "prompt (the best 6 by the learned ranking; evals/tune_evidence.py); each 63 tokens cost ~1 s on 2 cores "
+        "before the first word.",
     )
     unsupported: Literal["drop", "mark"] = Field(
         "drop", description="LLM answers: drop sentences the sources do not support, or mark them."

@@ -29,7 +29,9 @@ def timed(assistant: Assistant, call) -> float:
 def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     """The bundled model: join check and load apart; per question, the first verified sentence and
     whole answer the user gets through ``stream``, then the model's own time to first token and
-    rate on the exact prompt, evaluated cold (system prompt included: an upper bound)."""
+    rate on the exact prompt. Both start from the state a running assistant has: llama.cpp holds
+    the previous question's prompt, so the rules and what else the two prompts share at their
+    start are not evaluated again (``ttft_cold_ms``: the same prompt from an empty context)."""
     from assistant.answer.bundled import bundled_qwen
     from assistant.answer.generate import Generative
 
@@ -41,9 +43,10 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     llm._model()
     load_ms = ms_since(started)
     generative = Generative(assistant.answer_context(), "llamacpp", llm)
-    ttft, rates, prompt_tokens, first_sentence, total = [], [], [], [], []
+    ttft, cold, rates, prompt_tokens, first_sentence, total = [], [], [], [], [], []
+    previous = None
     for question in questions:
-        # the user's path first: llama.cpp holds only what earlier questions left (the system prompt)
+        # the user's path first, llama.cpp holding what the question before left
         started, seen = time.perf_counter(), None
         for piece in assistant.stream(question, backend="llamacpp"):
             if isinstance(piece, str) and seen is None:
@@ -51,26 +54,30 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
         total.append(ms_since(started))
         first_sentence.append(seen if seen is not None else total[-1])
 
-        # then the model alone on the same prompt, its cache cleared (the stream above would
-        # otherwise have left this very prompt evaluated): a cold prompt, system prompt included
+        # then the model alone on the same prompt: from an empty context, then from the state the
+        # previous question's prompt left (the stream above left this very prompt evaluated)
         language = detect(question)
         messages = generative.messages(question, language, assistant.retrieve(question))
         prompt_tokens.append(len(llm._model().tokenize(
             "".join(m.content for m in messages).encode(), add_bos=False)))
-        llm._model().reset()
-        started = time.perf_counter()
-        first, tokens = None, 0
-        for _ in llm.stream_chat(messages):
-            tokens += 1  # llama.cpp streams one token per delta
-            first = first or time.perf_counter()
-        ttft.append(round((first - started) * 1000, 1))
+        for start in ("cold", "warm"):
+            llm._model().reset()
+            if start == "warm" and previous:
+                stream = llm.stream_chat(previous)  # untimed: the state a running assistant has
+                next(stream, None)
+                stream.close()
+            started, first, tokens = time.perf_counter(), None, 0
+            for _ in llm.stream_chat(messages):
+                tokens += 1  # llama.cpp streams one token per delta
+                first = first or time.perf_counter()
+            (cold if start == "cold" else ttft).append(round((first - started) * 1000, 1))
         rates.append(round((tokens - 1) / (time.perf_counter() - first), 1) if tokens > 1 else 0.0)
-        llm._model().reset()  # the next question starts as a running assistant's would: cold here
+        previous = messages
     return {
         "model": llm.metadata.model_name, "model_file": str(path),
         "join_check_ms": round(join_check_ms, 1), "load_ms": round(load_ms, 1),
         "prompt_tokens": percentiles(prompt_tokens),
-        "ttft_ms": percentiles(ttft),
+        "ttft_ms": percentiles(ttft), "ttft_cold_ms": percentiles(cold),
         "tokens_per_s": percentiles(rates),
         "first_verified_sentence_ms": percentiles(first_sentence),
         "answer_ms": percentiles(total),

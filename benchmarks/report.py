@@ -144,8 +144,11 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
                 ["extractive answer (retrieve + answer)", *_p(a["extractive_ms"])]]
         if "llamacpp" in a:
             llm = a["llamacpp"]
-            rows += [[f"llamacpp ({llm['model']}): time to first token", *_p(llm["ttft_ms"])],
-                     ["llamacpp: time to the first verified sentence shown", *_p(llm["first_verified_sentence_ms"])],
+            rows += [[f"llamacpp ({llm['model']}): time to first token, after the previous question",
+                      *_p(llm["ttft_ms"])]]
+            if "ttft_cold_ms" in llm:
+                rows += [["llamacpp: time to first token from an empty context", *_p(llm["ttft_cold_ms"])]]
+            rows += [["llamacpp: time to the first verified sentence shown", *_p(llm["first_verified_sentence_ms"])],
                      ["llamacpp: whole answer", *_p(llm["answer_ms"])]]
         lines += ["## Answering (warm)", "",
                   f"Over {a['questions']} gold questions in four languages on the seeds index; the embedding "

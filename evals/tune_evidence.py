@@ -2,9 +2,10 @@
 
     .venv/bin/python evals/tune_evidence.py --split dev
 
-For each setting of ``prompt.select_evidence`` (token budget, most sentences, margin below the
-best), over the answerable gold questions (follow-ups left out: they need the LLM to condense),
-retrieved and scored exactly as the LLM backends do:
+For each setting of ``prompt.select_evidence`` (token budget, most sentences) over the
+candidates in the learned order the LLM backends use (``ranking.py``) and, for comparison, in the
+hand-set order they used before (``answerable.by_score``), over the answerable gold questions
+(follow-ups left out: they need the LLM to condense), retrieved and scored as the backends do:
 
 - ``gold_in_prompt`` = cases whose prompt evidence holds a sentence overlapping gold evidence;
 - ``answer_in_prompt`` = cases whose prompt evidence states an alias of every answer group
@@ -21,6 +22,7 @@ import statistics
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.answer.answerable import by_score
 from assistant.answer.answerable import score as evidence_candidates
 from assistant.answer.prompt import select_evidence
 from assistant.evals.scoring import contains, overlaps
@@ -28,7 +30,8 @@ from assistant.ingest.language import detect
 from assistant.ingest.split import count_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = [(budget, most, margin) for budget in (300, 400, 500) for most in (6, 10, 14) for margin in (0.06, 0.15, 0.3)]
+SETTINGS = [(order, budget, most) for order in ("learned", "hand-set") for budget in (300, 400, 500)
+            for most in (4, 6, 10, 14)]
 
 
 def scored_candidates(bot: Assistant, question: str):
@@ -45,17 +48,17 @@ def main() -> None:
     bot = Assistant()
     scored = [(case, scored_candidates(bot, case["question"])) for case in cases]
     rows = []
-    for budget, most, margin in SETTINGS:
+    for order, budget, most in SETTINGS:
         gold = answer = 0
         tokens = []
         for case, candidates in scored:
-            chosen = select_evidence(candidates, budget, most, margin)
+            chosen = select_evidence(candidates if order == "learned" else by_score(candidates), budget, most)
             gold += any(e["source"] == s.hit.chunk.source and overlaps((s.start, s.end), (e["start"], e["end"]))
                         for s in chosen for e in case["evidence"])
             text = " ".join(s.text for s in chosen)
             answer += all(any(contains(text, a) for a in group) for group in case["answers"])
             tokens.append(sum(count_tokens(s.text) for s in chosen))
-        rows.append({"budget": budget, "most": most, "margin": margin, "n": len(scored),
+        rows.append({"order": order, "budget": budget, "most": most, "n": len(scored),
                      "gold_in_prompt": round(gold / len(scored), 3),
                      "answer_in_prompt": round(answer / len(scored), 3),
                      "tokens_p50": statistics.median(tokens)})

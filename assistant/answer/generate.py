@@ -83,10 +83,9 @@ class Generative:
         return answer_messages(question, language, hits, self._evidence(scored))
 
     def _evidence(self, scored: list) -> list:
-        """The sentences the prompt shows (``scored``: the candidates, instructions left out), in
-        the hand-set order: in the learned one (ranking.py; 6 sentences or 14) the bundled model
-        answered look-alikes ("How much is Durov paying his defence lawyers?": "5 million euros")."""
-        return select_evidence(answerable.by_score(scored), self.context.settings.evidence_tokens)
+        """The sentences the prompt shows (``scored``: the candidates in the learned order,
+        instructions left out)."""
+        return select_evidence(scored, self.context.settings.evidence_tokens)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
