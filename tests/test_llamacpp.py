@@ -65,15 +65,19 @@ def test_look_alike_unanswerable_is_refused_in_the_question_language(seeds_assis
     assert answer.abstained and answer.text == refusal and not answer.citations, (answer.text, answer.dropped)
 
 
-def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant):
-    """No judge is named in any file; the model names one all the same. Verification drops that
-    sentence before it is shown, says why, and nothing of it reaches the answer. (The
-    answerability model refuses this question before the LLM at the default setting: the lowest
-    false-refusal target lets it through, to test verification.)"""
+@pytest.mark.parametrize("question", [
+    "What sentence did the court hand down to Durov?",  # none yet: the model gave one ("two weeks")
+    "À quelle date précise Durov a-t-il été interpellé ?",  # "fin août" only: the model gave a day
+])
+def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant, question):
+    """The files never answer these; the model answers all the same. Verification drops that
+    sentence before it is shown, says why, and nothing of it reaches the answer. (The lowest
+    false-refusal target lets every question through the answerability model, to test
+    verification.)"""
     settings = seeds_assistant.settings
     seeds_assistant.settings = settings.model_copy(update={"false_refusal": 0.01})
     try:
-        answer = seeds_assistant.ask("Which judge ordered Durov's release on bail?", backend="llamacpp")
+        answer = seeds_assistant.ask(question, backend="llamacpp")
     finally:
         seeds_assistant.settings = settings
     assert answer.answered_by == "llamacpp" and not answer.fallback_from
