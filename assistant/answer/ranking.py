@@ -1,8 +1,8 @@
 """Which retrieved sentence states the answer? A learned ranking of the candidate sentences.
 
-The sentences the extractive backend quotes, and the rivals of a conflict, come from this order
-(whether the evidence answers at all, and what an LLM is shown, still read the hand-set order:
-``answerable.by_score``). A hand-set sum (e5 cosine + 0.15 x term overlap + a bonus for
+The sentences the extractive backend quotes, the evidence an LLM is shown and the rivals of a
+conflict come from this order (whether the evidence answers at all still reads the hand-set
+order: ``answerable.by_score``). A hand-set sum (e5 cosine + 0.15 x term overlap + a bonus for
 digits) prefers a sentence in the question's own language that repeats its words over the one in
 another language that answers it ("Telegram 目前有多少用户？" took a Chinese line about Telegram's "nearby"
 feature over "950 million users"). So each candidate is scored by a logistic regression over
