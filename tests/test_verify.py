@@ -58,6 +58,38 @@ def test_negation_mismatch_is_rejected(seeds_assistant, wrong, right, case):
     assert _check(seeds_assistant, right, case).ok
 
 
+KAYE = ("acknowledges that while Telegram has banned certain groups", "What does David Kaye say about Telegram?",
+        "004_2d0bfc7bcb64a6f2.txt")
+IRAN = ("When Iran demanded we block channels", "Why was Telegram banned in Iran?", MIXED)
+
+
+@pytest.mark.parametrize("wrong,right,case", [
+    # The sentence tells of a refusal too, of something else (sharing data): the claim's refusal is
+    # of what the sentence says was done.
+    ("According to David Kaye, Telegram has refused to ban certain groups and to remove CSAM content in response to law "
+     "enforcement.",
+     "According to David Kaye, Telegram has banned certain groups and removed CSAM content in response to law "
+     "enforcement, but refuses to share data with investigators.", KAYE),
+    ("Selon David Kaye, Telegram a refusé d’interdire des groupes et de retirer des contenus CSAM à la demande "
+     "des forces de l’ordre.",
+     "Selon David Kaye, Telegram a interdit certains groupes et retiré des contenus CSAM à la demande des forces de "
+     "l’ordre, mais refuse de partager des données avec les enquêteurs.", KAYE),
+])
+def test_refusing_what_the_sentence_says_was_done_is_rejected(seeds_assistant, wrong, right, case):
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and "negates" in result.reason, (result.reason, result.similarity)
+    assert _check(seeds_assistant, right, case).ok
+
+
+@pytest.mark.parametrize("claim", [
+    "Telegram was banned in Iran after it refused Iran's demand to block the channels of peaceful protesters.",
+    "伊朗要求 Telegram 封锁和平抗议者的频道,Telegram 拒绝了,随后在伊朗被封禁。",
+])
+def test_refusing_what_was_demanded_is_kept(seeds_assistant, claim):
+    result = _check(seeds_assistant, claim, IRAN)  # the sentence: "..., we refused — and Telegram got banned in Iran."
+    assert result.ok, (result.reason, result.similarity)
+
+
 # -- dates ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("wrong,right,case", [
     ("South Korea's media regulator said on Thursday that the encrypted messaging app Telegram had complied with "
@@ -169,6 +201,23 @@ def test_claims_suite_on_a_few_dev_claims(seeds_assistant, tmp_path):
     assert sum(m["reasons"].values()) == sum(not c["kept"] for c in report["cases"])
     paths = write(report, tmp_path / "out")
     assert (tmp_path / "out" / "report.md").read_text().startswith("# Claims") and paths[0].is_file()
+
+
+# -- what a claim adds to its sentence ----------------------------------------------------------------------
+@pytest.mark.parametrize("wrong,right,case", [
+    ("Durov, libéré sous caution de 5 millions d’euros, doit se présenter à la police deux fois par semaine et "
+     "remettre son passeport aux autorités judiciaires.",
+     "Durov, libéré sous une caution de 5 millions d’euros, doit se présenter deux fois par semaine à la police.", BAIL),
+    ("Durov merilis pernyataan panjang di saluran Telegram-nya pada hari Kamis, mengatakan bahwa dia telah bekerja sama "
+     "dengan penegak hukum Prancis di masa lalu, termasuk lewat sebuah tim khusus pemantau konten teroris.",
+     "Durov merilis pernyataan panjang di saluran Telegram-nya pada hari Kamis, mengatakan bahwa dia telah bekerja sama "
+     "dengan penegak hukum Prancis di masa lalu.",
+     ("Durov merilis pernyataan panjang", "Apa yang dikatakan Durov dalam pernyataannya?", INDONESIAN)),
+])
+def test_a_claim_adding_words_of_its_own_to_its_sentence_is_rejected(seeds_assistant, wrong, right, case):
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and "words" in result.reason, (result.reason, result.similarity)
+    assert _check(seeds_assistant, right, case).ok
 
 
 # -- the LLM judge -------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ clause by clause, not sentence by sentence: each clause of the claim is paired w
 the sentence it is nearest to by e5 (which works across languages), and a pair whose one side is
 negated and the other not is a contradiction ("Telegram has refused to ban groups" against
 "Telegram has banned certain groups"; "n'aurait pas dû être visé" against "méritait d'être visé").
+When both tell of a refusal, what each refuses is compared (``refusal_mismatch``).
 
 A cause the claim gives ("because ...", "parce que ...", "karena ...", "因为 ...") must be in the
 sentence: its words (same language) or its meaning (e5, across languages). Small models add
@@ -70,9 +71,41 @@ def _pairs(claim: str, sentence: str, embed) -> tuple[list[str], list[str], np.n
     return a, b, vectors[: len(a)] @ vectors[len(a):].T
 
 
+def refused(text: str) -> str:
+    """What the text tells is refused, up to the end of its clause ("" when no refusal or none said):
+    "its refusal to share data with investigators sets it apart" -> "to share data with investigators
+    sets it apart"; "we refused — and Telegram got banned" -> ""."""
+    m = REFUSAL.search(text)
+    if not m:
+        return ""
+    rest = CLAUSE.split(text[m.end():], maxsplit=1)[0].strip(" .。")
+    return rest if len(rest) >= MIN_CLAUSE_CHARS else ""
+
+
+def refusal_mismatch(claim: str, sentence: str, embed) -> bool:
+    """Whether the claim tells of refusing what the sentence tells was done, while the sentence's
+    own refusal is of something else: "Telegram has refused to ban groups or remove CSAM content"
+    against "while Telegram has banned certain groups and removed CSAM content ..., its refusal to
+    share data with investigators sets it apart". A sentence that says no more than "we refused"
+    refuses what it has just told ("When Iran demanded we block channels ..., we refused"): left alone.
+    The claim's refused thing is compared (e5) with the sentence's and with each clause the sentence
+    tells as done: nearest to a clause done, it contradicts the sentence."""
+    ours, theirs = refused(claim), refused(sentence)
+    if not ours or not theirs:
+        return False
+    done = [c for c in clauses(sentence) if not negated(c)]
+    if not done:
+        return False
+    vectors = embed([ours, theirs] + done)
+    nearest_done = float(np.max(vectors[2:] @ vectors[0]))
+    return nearest_done >= ALIGNED and nearest_done > float(vectors[1] @ vectors[0])
+
+
 def negation_mismatch(claim: str, sentence: str, embed) -> bool:
     """Whether a clause of the claim and the clause of the sentence it speaks of differ in polarity."""
     refusals = not (REFUSAL.search(claim) and REFUSAL.search(sentence))
+    if not refusals and refusal_mismatch(claim, sentence, embed):
+        return True
     if not negated(claim, refusals) and not negated(sentence, refusals):
         return False
     a, b, sims = _pairs(claim, sentence, embed)

