@@ -55,6 +55,8 @@ def main() -> None:
     parser.add_argument("report", type=Path)
     parser.add_argument("--show", action="store_true", help="print every sentence whose decision changed")
     parser.add_argument("--dropped", action="store_true", help="print every right sentence dropped, with why")
+    parser.add_argument("--imprecise", action="store_true",
+                        help="print every sentence kept off gold evidence, and every one kept for an unanswerable case")
     args = parser.parse_args()
     gold = {c["id"]: c for c in map(json.loads, (ROOT / "evals/gold/seeds.jsonl").open(encoding="utf-8"))}
     rows = [r for r in json.loads(args.report.read_text(encoding="utf-8"))["cases"] if r["type"] != "followup"]
@@ -75,12 +77,16 @@ def main() -> None:
             after = result.ok
             if after:
                 kept.append(text)
+                precise = case["answerable"] and any(
+                    e["source"] == result.candidate.hit.chunk.source
+                    and overlaps((result.candidate.start, result.candidate.end), (e["start"], e["end"]))
+                    for e in case["evidence"])
                 if case["answerable"]:
                     tally["kept_answerable"][1] += 1
-                    tally["precise"][1] += any(
-                        e["source"] == result.candidate.hit.chunk.source
-                        and overlaps((result.candidate.start, result.candidate.end), (e["start"], e["end"]))
-                        for e in case["evidence"])
+                    tally["precise"][1] += precise
+                if args.imprecise and not precise:
+                    print(f"{row['id']} {'answerable' if case['answerable'] else 'UNANSWERABLE'} {case['question'][:80]!r}\n"
+                          f"    kept {text[:200]!r}\n    over {result.candidate.text[:200]!r}")
             right = case["answerable"] and states(text, case)
             tally["right_dropped"][0] += right and not before
             tally["right_dropped"][1] += right and not after

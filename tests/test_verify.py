@@ -136,6 +136,8 @@ def test_quantities_read_scales_and_number_words():
     assert facts.quantities("为期六天")[1] == {6.0} and facts.quantities("一对一通信")[1] == set()
     # "100m" before a Chinese character is a distance; "€5.1m" and "950m users" are millions
     assert facts.quantities("只显示100m内群组")[1] == {100.0} and 5.1e6 in facts.quantities("€5.1m (£3.7m)")[1]
+    # a scale is a word of its own: "100 mètres" is no 100 million
+    assert facts.quantities("dans un rayon de 100 mètres")[1] == {100.0} == facts.quantities("100 meter")[1]
 
 
 # -- places -----------------------------------------------------------------------------------------
@@ -218,6 +220,18 @@ def test_a_claim_adding_words_of_its_own_to_its_sentence_is_rejected(seeds_assis
     result = _check(seeds_assistant, wrong, case)
     assert not result.ok and "words" in result.reason, (result.reason, result.similarity)
     assert _check(seeds_assistant, right, case).ok
+
+
+@pytest.mark.parametrize("question,case", [
+    ("Di mana Telegram diblokir?", BLOCKED),
+    ("杜罗夫以多少保释金获释？", BAIL),
+])
+def test_a_question_echoed_as_an_answer_is_dropped(seeds_assistant, question, case):
+    """Small models echo the question ("Telegram menjadi sumber informasi penting tentang perang apa?"):
+    a question states nothing, even when e5 finds it near the sentence it cites."""
+    needle, _, source = case
+    result = verdict(seeds_assistant, f"{question} [1]", question, source, needle)
+    assert not result.ok and "question" in result.reason, (result.reason, result.similarity)
 
 
 # -- the LLM judge -------------------------------------------------------------------------------------------

@@ -16,10 +16,11 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 SCALES = {"thousand": 1e3, "ribu": 1e3, "mille": 1e3, "千": 1e3, "k": 1e3, "万": 1e4, "百万": 1e6, "千万": 1e7, "million": 1e6,
           "millions": 1e6, "juta": 1e6, "m": 1e6, "mn": 1e6, "亿": 1e8, "billion": 1e9, "billions": 1e9,
           "milliard": 1e9, "milliards": 1e9, "miliar": 1e9, "bn": 1e9}
-SCALED = re.compile(r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![a-z])",
+SCALED = re.compile(r"(\d+(?:[.,]\d+)*)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![a-z\u00c0-\u024f])",
                     re.IGNORECASE)
-# An abbreviated scale right before a Chinese character is a unit of measure: "只显示100m内" is
-# 100 metres (Chinese writes millions as 百万 or 万).
+# A scale ends where a Latin word would go on ("100 mètres" is no 100 million). An abbreviated
+# scale right before a Chinese character is a unit of measure: "只显示100m内" is 100 metres
+# (Chinese writes millions as 百万 or 万).
 ABBREVIATED = {"k", "m", "mn", "bn"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Number words. "one"/"un"/"satu"/"一" are left out: they are mostly articles and pronouns.
@@ -96,7 +97,7 @@ UNITS = {"day": r"days?|jours?|hari|天|日", "week": r"weeks?|semaines?|minggu|
          "month": r"months?|mois|bulan|个月|個月", "year": r"years?|ans?|années?|tahun|年|岁|歲"}
 NUMBER_OR_WORD = r"(\d+|" + "|".join(WORDS) + r"|[二两三四五六七八九十]{1,3})"
 # "39 years old" is "39-year-old": a hyphen joins them as well as a space
-SPANS = [(unit, re.compile(NUMBER_OR_WORD + r"[\s-]*(?:" + pattern + r")(?![a-z])", re.IGNORECASE))
+SPANS = [(unit, re.compile(NUMBER_OR_WORD + r"[\s-]*(?:" + pattern + r")(?![a-z\u00c0-\u024f])", re.IGNORECASE))
          for unit, pattern in UNITS.items()]
 WEEKDAY = [(f"weekday {n}", re.compile(rf"\b({en}|{fr}|{id_})\b|{zh}", re.IGNORECASE))
            for n, (en, fr, id_, zh) in enumerate(WEEKDAYS, start=1)]

@@ -82,7 +82,9 @@ ASKED_FAULT = "the cited sentence does not speak of what the question asks"
 PLACE_FAULT = "a place is not in the cited sentence"
 NEGATION_FAULT = "the claim negates what the cited sentence says, or the reverse"
 CAUSE_FAULT = "the cause given is not in the cited sentence"
-NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, NEGATION_FAULT, CAUSE_FAULT)
+QUESTION = "a question states nothing"  # small models echo the question ("Telegram menjadi sumber ... perang apa?")
+ASKING = re.compile(r"[?？]\W*$")
+NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, NEGATION_FAULT, CAUSE_FAULT, QUESTION)
 NEAREST_HITS = 3  # sources tried, one at a time, for a sentence its markers do not support
 FRAGMENT_WORDS = 4  # "Twice per week."
 FRAGMENT_CJK_CHARS = 8  # "每周两次。"
@@ -176,6 +178,8 @@ class Support:
 
 def _passage_fault(claim: str, evidence: str, question: str) -> str:
     """What the claim states that no part of the cited passages does ("" when nothing)."""
+    if ASKING.search(MARKER.sub("", claim)):
+        return QUESTION
     words = claim.lower().split()
     if len(words) >= 8 and len(set(words)) < MIN_DISTINCT * len(words):
         return REPEATS
@@ -300,7 +304,7 @@ def check(claim: Claim, sources: Sources) -> Support:
     both call this. The sentence is checked as a whole (``check_sentence``); when that fails, a
     compound sentence is kept if each of its clauses is supported on its own, by any source."""
     whole = check_sentence(claim, sources)
-    if whole.ok or whole.reason == REPEATS:
+    if whole.ok or whole.reason in (REPEATS, QUESTION):
         return whole
     parts = clauses(claim.text)
     if len(parts) < 2:
