@@ -57,11 +57,17 @@ def main() -> None:
     parser.add_argument("--dropped", action="store_true", help="print every right sentence dropped, with why")
     parser.add_argument("--imprecise", action="store_true",
                         help="print every sentence kept off gold evidence, and every one kept for an unanswerable case")
+    parser.add_argument("--judge", action="store_true", help="ask the LLM judge too (the bundled Qwen, or ASSISTANT_GGUF_PATH)")
     args = parser.parse_args()
     gold = {c["id"]: c for c in map(json.loads, (ROOT / "evals/gold/seeds.jsonl").open(encoding="utf-8"))}
     rows = [r for r in json.loads(args.report.read_text(encoding="utf-8"))["cases"] if r["type"] != "followup"]
     bot = Assistant()
     context = bot.answer_context()
+    judge = None
+    if args.judge:
+        from assistant.answer.judge import judge_for_settings
+
+        judge = judge_for_settings(bot.settings)
     tally = {k: [0, 0] for k in ("correct", "answered_unanswerable", "right_dropped", "wrong_kept",
                                  "precise", "kept_answerable")}
     for row in rows:
@@ -70,7 +76,7 @@ def main() -> None:
             continue
         hits = bot.retrieve(case["question"], language=case["language"])
         claims = written(row, hits)
-        sources = sources_for(context, case["question"], case["language"], hits)
+        sources = sources_for(context, case["question"], case["language"], hits, judge)
         kept = []
         for claim, before in claims:
             result, text = check(claim, sources), claim.text
@@ -109,6 +115,8 @@ def main() -> None:
         print(f"  {key:22} {before:4} -> {after:4}")
     p = tally["precise"][1] / max(tally["kept_answerable"][1], 1)
     print(f"  citation_precision (after) {p:.3f}")
+    if judge:
+        print(f"  judge: {judge.calls} calls, {judge.seconds:.1f} s")
 
 
 if __name__ == "__main__":

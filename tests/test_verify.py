@@ -129,6 +129,22 @@ def test_swapped_quantity_is_rejected(seeds_assistant, claim, case):
     assert not result.ok and "number" in result.reason, (result.reason, result.similarity)
 
 
+ARRESTED = ("Polisi Prancis menahan Durov dua minggu yang lalu", "Kapan Durov ditahan?", INDONESIAN)
+
+
+@pytest.mark.parametrize("wrong,right", [
+    ("Durov a été inculpé de 2 infractions, puis arrêté par la police française.",
+     "Durov a été arrêté par la police française il y a deux semaines."),
+    ("Polisi Prancis menahan Durov setelah 2 pelanggaran terkait jet pribadinya.",
+     "Polisi Prancis menahan Durov dua minggu yang lalu di Bandara Paris-Le Bourget."),
+])
+def test_a_count_is_not_held_by_a_span_of_time(seeds_assistant, wrong, right):
+    """The sentence holds "dua minggu" (two weeks): a 2 of something else is not in it."""
+    result = _check(seeds_assistant, wrong, ARRESTED)
+    assert not result.ok and "number" in result.reason, (result.reason, result.similarity)
+    assert _check(seeds_assistant, right, ARRESTED).ok
+
+
 def test_quantities_read_scales_and_number_words():
     assert 5e6 in facts.quantities("500 万欧元")[1] and 5e6 in facts.quantities("5 millions d’euros")[1]
     assert 9.5e8 in facts.quantities("9.5 亿")[1] and 9.5e8 in facts.quantities("950 juta")[1]

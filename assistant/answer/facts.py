@@ -131,6 +131,16 @@ def dates(text: str) -> set[str]:
     return found
 
 
+def counts_outside_spans(text: str, spans: set[str]) -> str:
+    """The text with its spans of days, weeks and months blanked, but for those in ``spans``
+    ("2 week"): "dua minggu yang lalu" holds no count of 2 for "inculpé de 2 infractions". Years
+    are left: "the 39-year-old" gives an age that a claim may write "Durov, 39,"."""
+    for unit, pattern in SPANS:
+        if unit != "year":
+            text = pattern.sub(lambda m, unit=unit: m.group(0) if f"{_count(m.group(1))} {unit}" in spans else " ", text)
+    return text
+
+
 def date_words(text: str) -> set[str]:
     """The weekday and month names of the text, lower-cased (the name rule leaves them to ``dates``)."""
     words = {m.group(0).lower() for _, p in WEEKDAY + MONTH for m in p.finditer(text)}

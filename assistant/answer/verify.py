@@ -51,7 +51,7 @@ from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
-from .facts import date_words, dates, place_words, places, quantities
+from .facts import counts_outside_spans, date_words, dates, place_words, places, quantities
 from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
@@ -129,8 +129,9 @@ def split_claims(text: str) -> list[Claim]:
 
 
 def numbers_supported(claim: str, evidence: str) -> bool:
-    """Every quantity of the claim (digits with their scale, number words) is held by the evidence."""
-    have = quantities(evidence)[1]
+    """Every quantity of the claim (digits with their scale, number words) is held by the evidence,
+    and not only as a span of time the claim does not give ("2 infractions" is not "dua minggu")."""
+    have = quantities(counts_outside_spans(evidence, dates(claim)))[1]
     return all(values & have for values in quantities(claim)[0])
 
 
@@ -183,10 +184,10 @@ def _passage_fault(claim: str, evidence: str, question: str) -> str:
     words = claim.lower().split()
     if len(words) >= 8 and len(set(words)) < MIN_DISTINCT * len(words):
         return REPEATS
+    if not dates_supported(claim, evidence):  # before numbers: "dua tahun" for "dua minggu" is a date
+        return "a date is not in the cited passage"
     if not numbers_supported(claim, evidence):
         return "a number is not in the cited passage"
-    if not dates_supported(claim, evidence):
-        return "a date is not in the cited passage"
     if not names_supported(claim, evidence, question):
         return "a name is not in the cited passage"
     return ""
