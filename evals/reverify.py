@@ -27,7 +27,7 @@ from pathlib import Path
 
 from assistant import Assistant
 from assistant.answer.generate import sources_for
-from assistant.answer.verify import Claim, check, split_claims
+from assistant.answer.verify import Claim, answers, check, split_claims
 from assistant.evals.scoring import contains, overlaps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +79,7 @@ def main() -> None:
         sources = sources_for(context, case["question"], case["language"], hits, judge)
         kept = []
         for claim, before in claims:
-            result, text = check(claim, sources), claim.text
+            result, text = answers(check(claim, sources), sources), claim.text
             after = result.ok
             if after:
                 kept.append(text)

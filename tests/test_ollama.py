@@ -91,6 +91,27 @@ def test_llm_abstention_is_reported(use_ollama):
     assert answer.text == "Korpus tidak menyebutkannya."
 
 
+@pytest.mark.parametrize("question,answer,aside", [
+    ("How much was Durov's bail?", "Durov was released on a bail of 5 million euros [{fr}].",
+     "French authorities arrested Durov at Le Bourget airport near Paris at the end of August [{fr}]."),
+    ("Berapa jaminan Durov?", "Durov dibebaskan dengan jaminan 5 juta euro [{fr}].",
+     "Polisi Prancis menahan Durov dua minggu yang lalu setelah jet pribadinya mendarat di Bandara Paris-Le Bourget [{id}]."),
+])
+def test_a_true_sentence_that_does_not_answer_the_question_is_dropped(use_ollama, question, answer, aside):
+    """The aside is true (a file says it) and shown in the prompt, but the learned ranking rates the
+    sentence it rests on far from an answer to the bail question: it is dropped, and the answer is
+    the bail alone, cited to the French file."""
+    def reply(request):
+        numbers = {"fr": source_number(request, FRENCH), "id": source_number(request, INDONESIAN)}
+        return f"{answer.format(**numbers)} {aside.format(**numbers)}"
+
+    with FakeOllama(reply=reply) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    assert not result.abstained and [c.source for c in result.citations] == [FRENCH], result.text
+    assert "5" in result.text and len(result.dropped) == 1
+    assert "does not answer the question" in result.dropped[0], result.dropped
+
+
 @pytest.mark.parametrize("question,invented,refusal", [
     ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].", "The corpus does not say."),
     ("Berapa uang jaminan Durov?", "Durov membayar 7 miliar dolar [1].", "Korpus tidak menyebutkannya."),

@@ -23,7 +23,7 @@ from .judge import Judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .untrusted import inert, trusted
-from .verify import Claim, Sources, check, is_fragment, split_claims
+from .verify import Claim, Sources, answers, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
@@ -43,7 +43,7 @@ class Generative:
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
                 f"{self.name} was not asked"])
             return
-        sources = sources_for(c, question, language, hits, self._judge())
+        sources = sources_for(c, question, language, hits, self._judge(), decision.scored)
         evidence = self._evidence(decision.scored)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
@@ -140,9 +140,11 @@ def _wrong_language(sentence: str, language: str) -> bool:
     return found not in ("und", language)
 
 
-def sources_for(context, question: str, language: str, hits: list[Hit], judge=None) -> Sources:
+def sources_for(context, question: str, language: str, hits: list[Hit], judge=None, scored=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
-    ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None."""
+    ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None;
+    ``scored``: the hits' candidates with their learned rank (``answerable.score``), computed when
+    not given."""
     candidates = extractive.candidates(trusted(hits))
     vectors = extractive.vectors(candidates, context.embedding) if candidates else np.zeros((0, 1), np.float32)
     weight = context.term_weight
@@ -162,7 +164,10 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
     def embed(texts: list[str]) -> np.ndarray:
         return np.asarray(context.embedding.get_text_embedding_batch(texts), dtype=np.float32)
 
-    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language)
+    if scored is None:
+        scored = answerable.score(context, question, language, hits) if hits else []
+    ranks = {c.id: c.rank for c in scored}
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language, ranks)
 
 
 class _State:
@@ -198,7 +203,7 @@ class _State:
         yield piece
 
     def settle(self, claim: Claim) -> Iterator[str]:
-        result = check(claim, self.sources)
+        result = answers(check(claim, self.sources), self.sources)
         if result.ok:
             markers = "".join(f"[{self._cite(c, result.similarity).n}]" for c in [result.candidate, *result.also])
             piece = f"{claim.text} {markers}"

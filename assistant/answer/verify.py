@@ -72,6 +72,14 @@ MIN_ASKED_OVERLAP = 0.15
 # arrestation au"), the unsupported addition 5 ("dengan bantuan sistem kecerdasan buatan"); the
 # dev split's LLM answers (evals/reverify.py) keep every sentence they kept without this check.
 MIN_ADDED_RUN = 5
+# The learned ranking's logit (ranking.py) below which the sentence a claim rests on does not
+# answer the question, unless it is the best candidate (whether the best answers at all is the
+# answerability model's decision): the claim may be true, it is no answer ("Le fondateur ... s'est
+# engagé à lutter contre la criminalité" to "Quel organisme sud-coréen ...?"). Chosen on the dev
+# split's LLM answers (evals/reverify.py over the two dev runs: wrong sentences kept 22 -> 17 and
+# 27 -> 18, citation precision 0.818 -> 0.921 and 0.800 -> 0.973, one right answer lost); sigmoid(-1.25) = 0.22.
+MIN_ANSWER_RANK = -1.25
+OFF_QUESTION = "the cited sentence does not answer the question"
 MIN_DISTINCT = 0.5  # share of distinct words in a sentence of eight words or more
 JUDGE_BELOW = 0.98  # e5 cosine from which a claim is a near-copy of its sentence: no judgement asked
 MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not state the claim (dev split)
@@ -274,6 +282,7 @@ class Sources:
     overlap: Callable[[str, Candidate], float]
     judge: Callable[[str, str], float] | None = None  # P(the sentence states the claim), by an LLM
     language: str = ""  # of the answer
+    ranks: dict[str, float] = field(default_factory=dict)  # the learned ranking's logit of each candidate (by id)
 
 
 def is_fragment(text: str) -> bool:
@@ -314,6 +323,21 @@ def check(claim: Claim, sources: Sources) -> Support:
     if not all(s.ok for s in each):
         return whole
     return Support(each[0].candidate, min(s.similarity for s in each), "", [s.candidate for s in each[1:]])
+
+
+def answers(support: Support, sources: Sources) -> Support:
+    """A sentence of an answer that ``check`` finds supported stays only if some sentence it rests
+    on could answer the question (the learned ranking's logit, ``Sources.ranks``): a true sentence
+    about something else is no answer. Kept apart from ``check``, which decides whether a sentence
+    states the claim (``assistant eval --suite claims`` measures that alone); whether the kept
+    sentences answer is measured against gold evidence (the seeds suite's citation precision)."""
+    if not support.ok or not sources.ranks:
+        return support
+    rests_on = [support.candidate, *support.also]
+    floor = min(MIN_ANSWER_RANK, max(sources.ranks.values()))  # the best candidate always may
+    if all(sources.ranks.get(c.id, floor) < floor for c in rests_on):
+        support.reason = OFF_QUESTION
+    return support
 
 
 def check_sentence(claim: Claim, sources: Sources) -> Support:
