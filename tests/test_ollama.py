@@ -107,6 +107,7 @@ def test_a_true_sentence_that_does_not_answer_the_question_is_dropped(use_ollama
 
     with FakeOllama(reply=reply) as fake:
         result = use_ollama(fake.url).ask(question, backend="ollama")
+    assert (result.answered_by, result.fallback_from) == ("ollama", [])  # the LLM's own answer, not a quote
     assert not result.abstained and [c.source for c in result.citations] == [FRENCH], result.text
     assert "5" in result.text and len(result.dropped) == 1
     assert "does not answer the question" in result.dropped[0], result.dropped
