@@ -351,6 +351,12 @@ def test_a_scaled_number_in_a_claim_states_its_value():
     assert numbers_supported("保释金为 5,000,000 欧元。", "libéré sous caution de 5 millions d’euros")
     assert numbers_supported("保释金为5百万欧元。", "libéré sous caution de 5 millions d’euros")  # 百万: a million
     assert not numbers_supported("保释金为5千万欧元。", "libéré sous caution de 5 millions d’euros")  # 千万: ten
+    # "5.1" is a decimal, not 51 with a thousands dot: "€5.1m" is 510 万, not 5100 万
+    fine = "In 2022, Germany imposed fines of €5.1m (£3.7m) on Telegram."
+    assert not numbers_supported("2022 年德国对 Telegram 的罚款金额是 5100 万欧元。", fine)
+    assert not numbers_supported("Jerman mendenda Telegram 51 juta euro.", fine)
+    assert numbers_supported("2022 年德国对 Telegram 的罚款金额是 510 万欧元。", fine)
+    assert numbers_supported("menjangkau 86.000 editor", "reaching 86,000 editors")
 
 
 # -- compound sentences: one fact per clause, each from its own source ---------------------------------

@@ -46,9 +46,12 @@ def _zh_value(text: str) -> int:
 
 
 def _readings(number: str) -> set[float]:
-    """"5,1" is 5.1 in French and Indonesian, "86,000" is 86000 in English: both are kept."""
+    """"5,1" is 5.1 in French and Indonesian, "86,000" is 86000 in English: both are kept when
+    every group after a separator has three digits; "5.1" is 5.1 only (not 51: "€5.1m" is no
+    "5100 万")."""
     out = set()
-    for form in (number.replace(",", "."), re.sub(r"[.,]", "", number)):
+    grouped = all(len(group) == 3 for group in re.split(r"[.,]", number)[1:])
+    for form in (number.replace(",", "."), re.sub(r"[.,]", "", number) if grouped else ""):
         try:
             out.add(float(form))
         except ValueError:
