@@ -122,3 +122,17 @@ def test_markers_after_the_full_stop_belong_to_the_sentence_before():
     claims = split_claims("Il a payé 5 millions. [2] Puis il est parti [1, 3]. 他被捕了。[4] Fin. [1][5]")
     assert [(c.text, c.markers) for c in claims] == [
         ("Il a payé 5 millions.", [2]), ("Puis il est parti.", [1, 3]), ("他被捕了。", [4]), ("Fin.", [1, 5])]
+
+
+def test_the_same_prompt_gives_the_same_answer_whatever_came_before():
+    """Every answer samples from the same seed: at a temperature where sampling varies, a prompt
+    asked again after another one still gets the same answer, in English and in French."""
+    from llama_index.core.base.llms.types import ChatMessage
+
+    from assistant.answer.llms import LlamaCppChat
+
+    llm = LlamaCppChat(model_path=str(smollm2_gguf()), temperature=1.0, max_new_tokens=24)
+    for prompt, other in (("Tell me about Paris.", "Name a river."), ("Parle-moi de Lyon.", "Nomme un fleuve.")):
+        first = llm.chat([ChatMessage(role="user", content=prompt)]).message.content
+        llm.chat([ChatMessage(role="user", content=other)])
+        assert llm.chat([ChatMessage(role="user", content=prompt)]).message.content == first

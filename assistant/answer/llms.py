@@ -43,6 +43,11 @@ def smollm2_gguf() -> Path | None:
     return Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_FILE
 
 
+# The sampling seed of every answer: the same question over the same sources gives the same
+# answer, whatever was asked before it in the process.
+SEED = 7
+
+
 class LlamaCppChat(CustomLLM):
     """A GGUF model run in-process by llama.cpp, chatting with the file's own template."""
 
@@ -65,9 +70,8 @@ class LlamaCppChat(CustomLLM):
         if self._llama is None:
             from llama_cpp import Llama
 
-            # a fixed seed: the same question over the same sources gives the same answer
             self._llama = Llama(
-                model_path=self.model_path, n_ctx=self.context_window, seed=7,
+                model_path=self.model_path, n_ctx=self.context_window, seed=SEED,
                 n_threads=os.cpu_count(), verbose=False,
             )
         return self._llama
@@ -77,6 +81,7 @@ class LlamaCppChat(CustomLLM):
             stream = self._model().create_chat_completion(
                 messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
                 stream=True, max_tokens=self.max_new_tokens, temperature=self.temperature,
+                seed=SEED,  # each call: else llama-cpp-python draws the next seed from the last call's
             )
             for chunk in stream:
                 delta = chunk["choices"][0]["delta"].get("content")
