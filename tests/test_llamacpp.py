@@ -65,6 +65,21 @@ def test_look_alike_unanswerable_is_refused_in_the_question_language(seeds_assis
     assert answer.abstained and answer.text == refusal and not answer.citations, (answer.text, answer.dropped)
 
 
+@pytest.mark.parametrize("question,needle", [
+    ("How many users does Telegram have?", "950 million"),  # its first answer was dropped
+    ("Selon Durov, que fait-on habituellement lorsqu'un pays n'est pas satisfait d'un service internet ?",
+     "poursuivre le service"),
+])
+def test_a_missed_answer_is_asked_again_from_the_best_sentences(seeds_assistant, question, needle):
+    """The evidence is rated answerable with confidence, but the model's first answer is not
+    supported: asked again with only the best sentences, it answers, in the question's language,
+    and the answer is its own, not the extractive quote."""
+    answer = seeds_assistant.ask(question, backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from, (answer.text, answer.warnings)
+    assert any("asked again with only the best sentences" in w for w in answer.warnings), answer.warnings
+    assert needle in answer.text and detect(re.sub(r"\[\d+\]", "", answer.text)) == detect(question), answer.text
+
+
 @pytest.mark.parametrize("question", [
     "What sentence did the court hand down to Durov?",  # none yet: the model gave one ("two weeks")
     "À quelle date précise Durov a-t-il été interpellé ?",  # "fin août" only: the model gave a day

@@ -239,8 +239,9 @@ def test_a_clear_no_skips_the_llm(use_ollama):
 def test_a_refusal_on_evidence_rated_answerable_is_overruled_visibly(use_ollama, monkeypatch):
     """The LLM says NOT_IN_SOURCES although the French file states the bail, on evidence rated
     confidently answerable (here by decree: only a llama.cpp model's own judgement makes a
-    decision confident): the best sentences are quoted instead, as the extractive backend's
-    answer, so never credited to the LLM."""
+    decision confident): it is asked once more with only the best sentences, says it again, and
+    those sentences are quoted instead, as the extractive backend's answer, so never credited to
+    the LLM."""
     from assistant.answer import answerable
 
     assess = answerable.assess
@@ -253,7 +254,42 @@ def test_a_refusal_on_evidence_rated_answerable_is_overruled_visibly(use_ollama,
     monkeypatch.setattr(answerable, "assess", confident)
     with FakeOllama() as fake:  # replies NOT_IN_SOURCES
         answer = use_ollama(fake.url).ask("How much was Durov's bail?", backend="ollama")
-    assert len(fake.chats()) == 1
+    assert len(fake.chats()) == 2
     assert answer.answered_by == "extractive" and answer.fallback_from == ["ollama"]
     assert not answer.abstained and "5 millions" in answer.text and answer.citations[0].source == FRENCH
-    assert any("found no answer in evidence rated answerable" in w for w in answer.warnings)
+    assert any("asked again with only the best sentences" in w for w in answer.warnings)
+    assert any("quoted instead" in w for w in answer.warnings)
+
+
+@pytest.mark.parametrize("question,reply,needle", [
+    ("How much was Durov's bail?", "Durov's bail was 5 million euros [{n}].", "5 million euros"),
+    ("Berapa uang jaminan Durov?", "Uang jaminan Durov adalah 5 juta euro [{n}].", "5 juta euro"),
+])
+def test_a_refusal_on_evidence_rated_answerable_is_asked_again_from_the_best_sentences(
+        use_ollama, monkeypatch, question, reply, needle):
+    """The LLM says NOT_IN_SOURCES on evidence rated confidently answerable (by decree, as
+    above); asked again with only the best sentences — the French bail sentence first — it
+    answers, in the question's language, and the verified answer is its own."""
+    from assistant.answer import answerable
+
+    assess = answerable.assess
+
+    def confident(*args, **kwargs):
+        decision = assess(*args, **kwargs)
+        decision.confident = decision.probability
+        return decision
+
+    def answer_when_focused(request):
+        prompt = request["messages"][-1]["content"]
+        if "most likely to answer" not in prompt:
+            return "NOT_IN_SOURCES"
+        return reply.format(n=source_number(request, FRENCH))
+
+    monkeypatch.setattr(answerable, "assess", confident)
+    with FakeOllama(reply=answer_when_focused) as fake:
+        answer = use_ollama(fake.url).ask(question, backend="ollama")
+    first, focused = (chat["messages"][-1]["content"] for chat in fake.chats())
+    assert "5 millions d’euros" in focused and len(focused) < len(first)  # the best sentences only
+    assert answer.answered_by == "ollama" and not answer.fallback_from, answer.warnings
+    assert needle in answer.text and answer.citations[0].source == FRENCH
+    assert any("asked again with only the best sentences" in w for w in answer.warnings)

@@ -55,10 +55,11 @@ FEATURES = (
 TOP = 3  # the best sentences whose terms count as "the evidence"
 # Evidence that the model with the LLM's own judgement rates above three answerable questions in
 # four (the cut that refuses 75% of them) is "confident": an LLM that finds no answer there is
-# overruled (``generate.py``). Chosen on the seeds' dev split: of the questions the bundled model
-# refused there, the lowest such cut that overrules no unanswerable one (5 of 111 overruled;
-# at 50%, 10 and one unanswerable). The model without the LLM cannot tell a look-alike ("How long
-# is Durov's prison sentence?" over the bail sentence: 0.89) from an answer (0.87): it never overrules.
+# asked again with the best sentences alone, then overruled (``generate.py``). Chosen on the
+# seeds' dev split: of the questions the bundled model refused there, the lowest such cut that
+# overrules no unanswerable one (5 of 111 overruled; at 50%, 10 and one unanswerable). The model
+# without the LLM cannot tell a look-alike ("How long is Durov's prison sentence?" over the bail
+# sentence: 0.89) from an answer (0.87): it never overrules.
 CONFIDENT = 0.75
 
 @dataclass

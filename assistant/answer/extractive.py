@@ -109,13 +109,14 @@ def score_sentences(question, question_vector, question_terms, hits, embedding, 
     return sorted(found, key=lambda c: -c.rank)
 
 
+def best(scored: list[Candidate]) -> list[Candidate]:
+    """The sentences to answer with: the best, and the next when it ranks nearly as well."""
+    return [c for c in scored[:MAX_SENTENCES] if c.rank >= scored[0].rank - MARGIN] if scored else []
+
+
 def extract(scored: list[Candidate]) -> list[Citation]:
-    """The sentences to answer with (the best, and the next when nearly as good), as citations
-    numbered in answer order."""
-    if not scored:
-        return []
-    best = scored[0].rank
-    return cite([c for c in scored[:MAX_SENTENCES] if c.rank >= best - MARGIN])
+    """The best sentences (``best``) as citations numbered in answer order."""
+    return cite(best(scored))
 
 
 def citation(n: int, c: Candidate, score: float) -> Citation:

@@ -6,7 +6,9 @@ renumbered to a structured citation of the exact supporting span. A sentence the
 support is dropped (or marked, by setting) and reported in ``Answer.dropped``. If nothing
 supported remains, the backend says the documents do not answer, in the question's language:
 an unverified answer is not shown, and a verbatim quote in another language (the extractive
-answer) was right for only one such question in twenty on the seeds' test split.
+answer) was right for only one such question in twenty on the seeds' test split. Only where the
+answerability model is confident that the evidence answers is the model asked once more, with the
+best sentences alone, and if it misses again they are quoted (``Answer.fallback_from``).
 """
 from __future__ import annotations
 
@@ -57,12 +59,18 @@ class Generative:
                                   "asked once to revise it")
             raw, _ = yield from self._generate(question, language, hits, evidence, state, insist,
                                                revise=(raw, list(state.dropped)))
+        if (NOT_FOUND[:6] in raw or not state.text) and decision.probability >= decision.confident:
+            # it missed what the evidence holds: asked once more, with only the best sentences
+            state.warnings.append(f"{self.name} gave no supported answer from evidence rated answerable "
+                                  f"({decision.probability}): asked again with only the best sentences")
+            focus = select_evidence(decision.scored, c.settings.evidence_tokens, len(extractive.best(decision.scored)))
+            raw, _ = yield from self._generate(question, language, hits, focus, state, insist=True, focus=True)
         if NOT_FOUND[:6] in raw or not state.text:
             if not state.text and NOT_FOUND[:6] not in raw:
                 state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
-            if decision.probability >= decision.confident:  # it missed what the evidence holds: quote it
-                state.warnings.append(f"{self.name} found no answer in evidence rated answerable "
-                                      f"({decision.probability}): the best sentences are quoted instead")
+            if decision.probability >= decision.confident:  # it missed it twice: the sentences are quoted
+                state.warnings.append(f"{self.name} found no answer in the best sentences either: "
+                                      "they are quoted instead")
                 for piece in extractive.answer("extractive", question, language, hits, decision, state.warnings):
                     if isinstance(piece, Answer):
                         piece.fallback_from, piece.dropped = [self.name], state.dropped
@@ -87,14 +95,14 @@ class Generative:
         instructions left out)."""
         return select_evidence(scored, self.context.settings.evidence_tokens)
 
-    def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None):
+    def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None, focus: bool = False):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
         The first sentence's language is checked before it is shown, so a retry shows nothing twice.
         ``revise``: an earlier answer and its unsupported sentences (``answer_messages``)."""
         raw, settled = "", 0
         tell_language = not insist and not revise  # a retry for the language is made once
         try:
-            for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist, revise)):
+            for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist, revise, focus)):
                 raw += response.delta or ""
                 if NOT_FOUND[:6] in raw or raw.rfind("[") > raw.rfind("]"):
                     continue  # an abstention, or a marker still being written

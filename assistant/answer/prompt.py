@@ -36,6 +36,12 @@ ANSWER_IN = "Answer in {language}."
 # A second try, when the first answer came in another language.
 ANSWER_ONLY_IN = ("Answer only in {language}: translate the facts from the sources into {language}. "
                   "Do not answer in any other language.")
+# A second try, when the model found no supported answer in evidence the answerability model rates
+# as answering (``Decision.confident``): only the best sentences, the ones the extractive answer
+# would quote. A small model misses an answer among six sentences that it gives from one or two.
+FOCUS = ("The source above is the one most likely to answer the question. Answer from it, in {language}, "
+         "translating its facts into {language}, and end the sentence with its source number. "
+         f"If it does not answer the question, reply with exactly: {NOT_FOUND}")
 # A last try, when verification dropped every sentence of the answer: the model sees its answer
 # and what the sources do not support (small models mistranslate numbers: "5 millions" -> 5000万).
 REVISE = ("These sentences of your answer are not supported by the sources:\n{faults}\n"
@@ -89,10 +95,13 @@ def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDE
 
 
 def answer_messages(question: str, language: str, hits: list[Hit], evidence=None,
-                    insist: bool = False, revise: tuple[str, list[str]] | None = None) -> list[ChatMessage]:
+                    insist: bool = False, revise: tuple[str, list[str]] | None = None,
+                    focus: bool = False) -> list[ChatMessage]:
     """``evidence``: the sentences to show (candidates of ``hits``); None shows whole passages.
     Source numbers are the hits' positions, so that a marker names the passage it cites.
-    ``revise``: (an earlier answer, what verification found unsupported in it), for a last try."""
+    ``insist``: the language asked for once more (``ANSWER_ONLY_IN``); ``focus``: the evidence is
+    the best sentences alone (``FOCUS``); ``revise``: (an earlier answer, what verification found
+    unsupported in it), for a last try."""
     groups: dict[int, list] = {}
     for c in evidence or []:
         groups.setdefault(next(i for i, h in enumerate(hits, start=1) if h is c.hit), []).append(c)
@@ -105,7 +114,7 @@ def answer_messages(question: str, language: str, hits: list[Hit], evidence=None
         text = inert(h.chunk.text) if evidence is None else " … ".join(
             inert(c.text) for c in sorted(groups[i], key=lambda c: c.start))
         blocks.append(f"[{i}] ({inert_name(h.chunk.source)}, {language_name(h.chunk.language)})\n{text}")
-    ask = (ANSWER_ONLY_IN if insist else ANSWER_IN).format(language=language_name(language))
+    ask = (FOCUS if focus else ANSWER_ONLY_IN if insist else ANSWER_IN).format(language=language_name(language))
     messages = [
         ChatMessage(role="system", content=SYSTEM),
         ChatMessage(role="user", content="Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}\n{ask}"),
