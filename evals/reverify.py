@@ -79,7 +79,7 @@ def main() -> None:
         sources = sources_for(context, case["question"], case["language"], hits, judge)
         kept = []
         for claim, before in claims:
-            result, text = answers(check(claim, sources), sources), claim.text
+            result, text = answers(claim, check(claim, sources), sources), claim.text
             after = result.ok
             if after:
                 kept.append(text)

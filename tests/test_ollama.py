@@ -113,6 +113,43 @@ def test_a_true_sentence_that_does_not_answer_the_question_is_dropped(use_ollama
     assert "does not answer the question" in result.dropped[0], result.dropped
 
 
+ENGLISH_WAPO = "004_2d0bfc7bcb64a6f2.txt"
+
+
+@pytest.mark.parametrize("question,restated,answer,source", [
+    ("Combien de fois par semaine Durov doit-il se présenter à la police ?",
+     "Durov doit se présenter à la police par semaine [{n}].",
+     "Durov doit se présenter à la police deux fois par semaine [{n}].", FRENCH),
+    ("Surat kabar apa yang menyoroti sejumlah kasus peran Telegram dalam penyebaran materi seksual anak?",
+     "Surat kabar menyoroti sejumlah kasus peran Telegram dalam penyebaran materi seksual anak [{n}].",
+     "The Washington Post menyoroti beberapa kasus di mana Telegram berperan dalam menyimpan, mendistribusikan, "
+     "dan membagikan gambar seksual anak [{n}].", ENGLISH_WAPO),
+])
+def test_a_sentence_that_only_restates_the_question_is_dropped(use_ollama, question, restated, answer, source):
+    """Small models restate the question as if it were the answer (seen from the bundled model):
+    true, cited, and no answer. It is dropped; the sentence that answers stays."""
+    def reply(request):
+        n = source_number(request, source)
+        return f"{restated.format(n=n)} {answer.format(n=n)}"
+
+    with FakeOllama(reply=reply) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    assert (result.answered_by, result.fallback_from) == ("ollama", [])
+    assert len(result.dropped) == 1 and "says nothing the question does not" in result.dropped[0], result.dropped
+    assert result.text.startswith(answer.split(" [")[0]) and result.citations[0].source == source
+
+
+@pytest.mark.parametrize("question,restated", [
+    ("Apakah Telegram masih diblokir di Iran?", "Telegram masih diblokir di Iran [{n}]."),
+    ("Telegram 在伊朗是否仍被封锁？", "Telegram 在伊朗仍被封锁 [{n}]。"),
+])
+def test_the_answer_to_a_yes_or_no_question_may_restate_it(use_ollama, question, restated):
+    with FakeOllama(reply=lambda request: restated.format(n=source_number(request, INDONESIAN))) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    assert (result.answered_by, result.fallback_from) == ("ollama", []) and not result.abstained, result.dropped
+    assert result.citations[0].source == INDONESIAN
+
+
 @pytest.mark.parametrize("question,invented,refusal", [
     ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].", "The corpus does not say."),
     ("Berapa uang jaminan Durov?", "Durov membayar 7 miliar dolar [1].", "Korpus tidak menyebutkannya."),

@@ -211,7 +211,7 @@ class _State:
         yield piece
 
     def settle(self, claim: Claim) -> Iterator[str]:
-        result = answers(check(claim, self.sources), self.sources)
+        result = answers(claim, check(claim, self.sources), self.sources)
         if result.ok:
             markers = "".join(f"[{self._cite(c, result.similarity).n}]" for c in [result.candidate, *result.also])
             piece = f"{claim.text} {markers}"

@@ -83,6 +83,16 @@ MIN_ADDED_RUN = 5
 # 27 -> 18, citation precision 0.818 -> 0.921 and 0.800 -> 0.973, one right answer lost); sigmoid(-1.25) = 0.22.
 MIN_ANSWER_RANK = -1.25
 OFF_QUESTION = "the cited sentence does not answer the question"
+# A sentence all of whose terms are the question's tells nothing that was asked ("Surat kabar
+# menyoroti sejumlah kasus peran Telegram ..." to "Surat kabar apa yang menyoroti ...?", "Durov est
+# arrivé à l'aéroport du Bourget par aéroport." to "Par quel moyen ...?"): true, and no answer. A
+# yes-or-no question is answered by its own words ("Telegram masih diblokir di Iran."): left alone.
+RESTATES = "the sentence says nothing the question does not"
+YES_NO = re.compile(
+    r"(?i)^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b|"
+    r"\b(apakah|est-ce que|whether)\b|是否|是不是|有没有|吗\s*[?？]|"
+    r"^(?!.*\b(qui|que|quoi|quel|quelle|quels|quelles|où|quand|comment|pourquoi|combien|lequel|laquelle)\b)"
+    r".*-(t-)?(il|elle|ils|elles|on)\b")
 MIN_DISTINCT = 0.5  # share of distinct words in a sentence of eight words or more
 JUDGE_BELOW = 0.98  # e5 cosine from which a claim is a near-copy of its sentence: no judgement asked
 MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not state the claim (dev split)
@@ -328,19 +338,32 @@ def check(claim: Claim, sources: Sources) -> Support:
     return Support(each[0].candidate, min(s.similarity for s in each), "", [s.candidate for s in each[1:]])
 
 
-def answers(support: Support, sources: Sources) -> Support:
-    """A sentence of an answer that ``check`` finds supported stays only if some sentence it rests
-    on could answer the question (the learned ranking's logit, ``Sources.ranks``): a true sentence
-    about something else is no answer. Kept apart from ``check``, which decides whether a sentence
-    states the claim (``assistant eval --suite claims`` measures that alone); whether the kept
-    sentences answer is measured against gold evidence (the seeds suite's citation precision)."""
-    if not support.ok or not sources.ranks:
+def answers(claim: Claim, support: Support, sources: Sources) -> Support:
+    """A sentence of an answer that ``check`` finds supported stays only if it says something the
+    question does not (``RESTATES``) and some sentence it rests on could answer the question (the
+    learned ranking's logit, ``Sources.ranks``): a true sentence about something else is no answer.
+    Kept apart from ``check``, which decides whether a sentence states the claim (``assistant eval
+    --suite claims`` measures that alone); whether the kept sentences answer is measured against
+    gold evidence (the seeds suite's citation precision)."""
+    if not support.ok:
+        return support
+    if restates(claim.text, sources.question, sources.language):
+        support.reason = RESTATES
+        return support
+    if not sources.ranks:
         return support
     rests_on = [support.candidate, *support.also]
     floor = min(MIN_ANSWER_RANK, max(sources.ranks.values()))  # the best candidate always may
     if all(sources.ranks.get(c.id, floor) < floor for c in rests_on):
         support.reason = OFF_QUESTION
     return support
+
+
+def restates(claim: str, question: str, language: str) -> bool:
+    """Whether every term of the claim is one of the question's (``RESTATES``), the question not
+    asking yes or no."""
+    said = set(terms(MARKER.sub("", claim), language))
+    return bool(said) and not YES_NO.search(question.strip()) and said <= set(terms(question, language))
 
 
 def check_sentence(claim: Claim, sources: Sources) -> Support:
