@@ -23,6 +23,14 @@ ASKS_ENTITY = re.compile(
     r"\b(who|whom|whose|where|qui|où|siapa|di mana|mana|wer|wo|quién|dónde|кто|где|ai|ở đâu)\b|谁|誰|哪里|哪儿|何处|在哪",
     re.IGNORECASE,
 )
+# Questions answered yes or no, which an answer may restate ("Apakah Telegram masih diblokir di
+# Iran?" -> "Telegram masih diblokir di Iran."): English and French openings, markers in id and zh,
+# and a French inversion with no question word ("Durov a-t-il été libéré ?").
+ASKS_YES_NO = re.compile(
+    r"(?i)^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b|"
+    r"\b(apakah|est-ce que|whether)\b|是否|是不是|有没有|吗\s*[?？]|"
+    r"^(?!.*\b(qui|que|quoi|quel|quelle|quels|quelles|où|quand|comment|pourquoi|combien|lequel|laquelle)\b)"
+    r".*-(t-)?(il|elle|ils|elles|on)\b")
 # Key terms: numbers, quoted words, capitalised words that do not open a sentence.
 KEY = re.compile(r"\d+(?:[.,]\d+)*|[\"“«「](.+?)[\"”»」]|(?<!^)(?<![.?!]\s)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
 NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")

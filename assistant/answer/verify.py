@@ -55,6 +55,7 @@ from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import counts_outside_spans, date_words, dates, place_words, places, quantities
+from .questions import ASKS_YES_NO
 from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
@@ -86,13 +87,8 @@ OFF_QUESTION = "the cited sentence does not answer the question"
 # A sentence all of whose terms are the question's tells nothing that was asked ("Surat kabar
 # menyoroti sejumlah kasus peran Telegram ..." to "Surat kabar apa yang menyoroti ...?", "Durov est
 # arrivé à l'aéroport du Bourget par aéroport." to "Par quel moyen ...?"): true, and no answer. A
-# yes-or-no question is answered by its own words ("Telegram masih diblokir di Iran."): left alone.
+# yes-or-no question (``questions.ASKS_YES_NO``) is answered by its own words: left alone.
 RESTATES = "the sentence says nothing the question does not"
-YES_NO = re.compile(
-    r"(?i)^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b|"
-    r"\b(apakah|est-ce que|whether)\b|是否|是不是|有没有|吗\s*[?？]|"
-    r"^(?!.*\b(qui|que|quoi|quel|quelle|quels|quelles|où|quand|comment|pourquoi|combien|lequel|laquelle)\b)"
-    r".*-(t-)?(il|elle|ils|elles|on)\b")
 MIN_DISTINCT = 0.5  # share of distinct words in a sentence of eight words or more
 JUDGE_BELOW = 0.98  # e5 cosine from which a claim is a near-copy of its sentence: no judgement asked
 MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not state the claim (dev split)
@@ -363,7 +359,7 @@ def restates(claim: str, question: str, language: str) -> bool:
     """Whether every term of the claim is one of the question's (``RESTATES``), the question not
     asking yes or no."""
     said = set(terms(MARKER.sub("", claim), language))
-    return bool(said) and not YES_NO.search(question.strip()) and said <= set(terms(question, language))
+    return bool(said) and not ASKS_YES_NO.search(question.strip()) and said <= set(terms(question, language))
 
 
 def check_sentence(claim: Claim, sources: Sources) -> Support:
