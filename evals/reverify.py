@@ -58,16 +58,19 @@ def main() -> None:
     parser.add_argument("--imprecise", action="store_true",
                         help="print every sentence kept off gold evidence, and every one kept for an unanswerable case")
     parser.add_argument("--judge", action="store_true", help="ask the LLM judge too (the bundled Qwen, or ASSISTANT_GGUF_PATH)")
+    parser.add_argument("--rescue", action="store_true",
+                        help="let the LLM judge keep a claim near a sentence in another language, as the llamacpp backend does")
     args = parser.parse_args()
     gold = {c["id"]: c for c in map(json.loads, (ROOT / "evals/gold/seeds.jsonl").open(encoding="utf-8"))}
     rows = [r for r in json.loads(args.report.read_text(encoding="utf-8"))["cases"] if r["type"] != "followup"]
     bot = Assistant()
     context = bot.answer_context()
-    judge = None
-    if args.judge:
+    judge = reader = None
+    if args.judge or args.rescue:
         from assistant.answer.judge import judge_for_settings
 
-        judge = judge_for_settings(bot.settings)
+        reader = judge_for_settings(bot.settings)
+        judge = reader if args.judge else None
     tally = {k: [0, 0] for k in ("correct", "answered_unanswerable", "right_dropped", "wrong_kept",
                                  "precise", "kept_answerable")}
     for row in rows:
@@ -76,7 +79,8 @@ def main() -> None:
             continue
         hits = bot.retrieve(case["question"], language=case["language"])
         claims = written(row, hits)
-        sources = sources_for(context, case["question"], case["language"], hits, judge)
+        sources = sources_for(context, case["question"], case["language"], hits, judge,
+                              rescue=reader if args.rescue else None)
         kept = []
         for claim, before in claims:
             result, text = answers(claim, check(claim, sources), sources), claim.text
@@ -115,8 +119,8 @@ def main() -> None:
         print(f"  {key:22} {before:4} -> {after:4}")
     p = tally["precise"][1] / max(tally["kept_answerable"][1], 1)
     print(f"  citation_precision (after) {p:.3f}")
-    if judge:
-        print(f"  judge: {judge.calls} calls, {judge.seconds:.1f} s")
+    if reader:
+        print(f"  judge: {reader.calls} calls, {reader.seconds:.1f} s")
 
 
 if __name__ == "__main__":

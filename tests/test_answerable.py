@@ -21,6 +21,24 @@ def test_key_terms_are_names_and_numbers(question, keys):
     assert questions.key_terms(question) == keys
 
 
+@pytest.mark.parametrize("question,parts", [
+    ("How many offences was Durov charged with, and how much was his bail?",
+     ["How many offences was Durov charged with", "how much was his bail?"]),
+    ("Pourquoi Telegram a-t-il été bloqué en Russie, et pendant quelles années ?",
+     ["Pourquoi Telegram a-t-il été bloqué en Russie", "pendant quelles années ?"]),
+    ("Berapa usia Durov, dan dengan berapa pelanggaran ia didakwa?",
+     ["Berapa usia Durov", "dengan berapa pelanggaran ia didakwa?"]),
+    ("杜罗夫今年几岁？他的保释金是多少？", ["杜罗夫今年几岁？", "他的保释金是多少？"]),
+    # one thing asked, whatever its "and"
+    ("Who criticised Telegram for not scanning for CSAM and for not cooperating?", None),
+    ("Durov et Telegram sont-ils poursuivis en France ?", None),
+    ("Apa kata Durov dan Telegram tentang penangkapan itu?", None),
+    ("法国和德国对 Telegram 做了什么？", None),
+])
+def test_the_parts_of_a_question_that_asks_two_things(question, parts):
+    assert questions.parts(question) == (parts or [question])
+
+
 def test_a_lower_false_refusal_target_lowers_the_cut():
     model = answerable.load()["base"]
     cuts = [answerable.threshold(model, rate) for rate in (0.01, 0.05, 0.1, 0.3)]

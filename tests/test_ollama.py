@@ -84,6 +84,31 @@ def test_a_sentence_joining_two_files_streams_with_a_citation_for_each(use_ollam
     assert "5 millions d’euros" in answer.citations[0].quote and "2018 hingga 2020" in answer.citations[1].quote
 
 
+@pytest.mark.parametrize("question,parts,reply", [
+    ("Dengan berapa pelanggaran Durov didakwa, dan berapa uang jaminannya?",
+     "(1) Dengan berapa pelanggaran Durov didakwa; (2) berapa uang jaminannya.",
+     "Durov didakwa dengan selusin pelanggaran [{id}]. Durov dibebaskan dengan jaminan 5 juta euro [{fr}]."),
+    ("Quel âge a Durov, et à combien s'élevait sa caution ?", "(1) Quel âge a Durov; (2) à combien s'élevait sa caution.",
+     "Durov, libéré sous caution de 5 millions d’euros, doit se présenter à la police [{fr}]. "
+     "Durov a été arrêté à l’aéroport du Bourget [{fr}]."),
+])
+def test_a_question_asking_two_things_lists_them_in_the_prompt(use_ollama, question, parts, reply):
+    """A small model answers the first of two questions and forgets the second: the prompt names
+    both. A sentence that answers either part is an answer (the bail to "et à combien ... sa
+    caution ?"); one that answers neither is dropped as before (the airport)."""
+    def answer(request):
+        return reply.format(id=source_number(request, INDONESIAN) if "{id}" in reply else 0,
+                            fr=source_number(request, FRENCH))
+
+    with FakeOllama(reply=answer) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    prompt = fake.chats()[0]["messages"][1]["content"]
+    assert f"The question asks 2 things: {parts[:-1]}. Answer each of them" in prompt
+    assert not result.abstained, result.dropped
+    assert ("selusin pelanggaran" in result.text and "5 juta euro" in result.text) or (
+        "5 millions" in result.text and "aéroport" not in result.text), (result.text, result.dropped)
+
+
 def test_llm_abstention_is_reported(use_ollama):
     with FakeOllama(reply=lambda r: "NOT_IN_SOURCES") as fake:
         answer = use_ollama(fake.url).ask("Berapa lama hukuman penjara Durov?", backend="ollama")

@@ -19,15 +19,16 @@ from .conftest import FRENCH, INDONESIAN, MIXED, ROOT, SEEDS
 ENGLISH = "000_186d9d6d1e53edb1.txt"
 
 
-def verdict(assistant, claim: str, question: str, source: str, needle: str):
+def verdict(assistant, claim: str, question: str, source: str, needle: str, rescue=None):
     """``verify.check`` of ``claim`` citing the hit that holds ``needle`` of ``source``, over the
-    hits retrieved for ``question``: what a streaming LLM answer gets."""
+    hits retrieved for ``question``: what a streaming LLM answer gets (``rescue``: the LLM judge
+    keeping near claims across languages, as for llama.cpp answers)."""
     text = (SEEDS / source).read_text(encoding="utf-8")
     start = text.index(needle)
     row = {"id": "t", "source": source, "start": start, "end": start + len(needle)}
     language = detect(question)
     hits, n, _ = claims_suite.cited_hit(assistant, row, assistant.retrieve(question, language=language))
-    return check(Claim(claim, [n]), sources_for(assistant.answer_context(), question, language, hits))
+    return check(Claim(claim, [n]), sources_for(assistant.answer_context(), question, language, hits, rescue=rescue))
 
 
 REPORT = ("Les utilisateurs peuvent signaler du contenu illégal", "Comment signaler un contenu illégal ?", FRENCH)
@@ -262,6 +263,45 @@ def test_llm_judge_reads_yes_and_no_from_the_bundled_model():
     wrong = judge("In 2022, Germany awarded Telegram a prize of €5.1m for its work against crime.", sentence)
     assert 0 < wrong < right < 1 and right >= 0.65 > wrong, (right, wrong)
     assert judge.calls == 2 and judge.seconds > 0
+
+
+@pytest.mark.parametrize("claim,question,source,needle,kept", [
+    # one fact of a long sentence in another language: e5 puts the short claim below MIN_SIMILARITY
+    ("德国在 2022 年对 Telegram 处以了罚款。", "哪个国家在 2022 年对 Telegram 处以了罚款？", ENGLISH,
+     "In 2022, Germany imposed fines", True),
+    ("His bail was set at 5 million euros.", "How many offences was Durov charged with, and how much was his bail?",
+     FRENCH, "libéré sous caution de 5 millions", True),
+    # near too, and wrong: police held him two weeks ago, no court sentenced him (the judge: 0.75)
+    ("The court handed down to Durov a sentence of two weeks' imprisonment.", "How long is Durov's prison sentence?",
+     INDONESIAN, "Polisi Prancis menahan Durov dua minggu yang lalu", False),
+])
+def test_the_llm_keeps_a_short_claim_near_a_sentence_in_another_language(seeds_assistant, claim, question, source,
+                                                                         needle, kept):
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    without = verdict(seeds_assistant, claim, question, source, needle)
+    assert not without.ok and without.reason == "the cited passage does not say this", (without.reason, without.similarity)
+    reader = judge_for_settings(Settings())
+    result = verdict(seeds_assistant, claim, question, source, needle, rescue=reader)
+    assert reader.calls == 1 and result.ok is kept, (reader.last, result.reason)
+    if kept:
+        assert needle in result.candidate.text
+
+
+def test_the_llamacpp_backend_lets_its_model_keep_near_claims_across_languages(seeds_assistant):
+    from assistant.answer.generate import Generative, sources_for
+    from assistant.answer.llms import LlamaCppChat
+
+    llm = LlamaCppChat(model_path="/nonexistent.gguf")  # loaded only when asked to speak
+    try:
+        reader = Generative(seeds_assistant.answer_context(), "llamacpp", llm)._reader()
+        assert reader is not None and reader.model_path == "/nonexistent.gguf"
+        sources = sources_for(seeds_assistant.answer_context(), "Quel âge a Durov ?", "fr", [], rescue=reader)
+        assert sources.rescue is reader and sources.judge is None
+        assert Generative(seeds_assistant.answer_context(), "ollama", object())._reader() is None  # no token probabilities
+    finally:
+        seeds_assistant.llms.clear()
 
 
 def test_the_judge_is_asked_only_for_llamacpp_answers_when_set(seeds_assistant):

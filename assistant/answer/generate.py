@@ -45,7 +45,7 @@ class Generative:
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
                 f"{self.name} was not asked"])
             return
-        sources = sources_for(c, question, language, hits, self._judge(), decision.scored)
+        sources = sources_for(c, question, language, hits, self._judge(), decision.scored, rescue=self._reader())
         evidence = self._evidence(decision.scored)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
@@ -148,9 +148,11 @@ def _wrong_language(sentence: str, language: str) -> bool:
     return found not in ("und", language)
 
 
-def sources_for(context, question: str, language: str, hits: list[Hit], judge=None, scored=None) -> Sources:
+def sources_for(context, question: str, language: str, hits: list[Hit], judge=None, scored=None,
+                rescue=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
     ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None;
+    ``rescue``: the same, asked of a claim near a sentence in another language (``Sources.rescue``);
     ``scored``: the hits' candidates with their learned rank (``answerable.score``), computed when
     not given."""
     candidates = extractive.candidates(trusted(hits))
@@ -175,7 +177,7 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
     if scored is None:
         scored = answerable.score(context, question, language, hits) if hits else []
     ranks = {c.id: c.rank for c in scored}
-    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language, ranks)
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language, ranks, rescue)
 
 
 class _State:

@@ -138,3 +138,19 @@ def questions(query: str) -> list[str]:
     question is what is asked."""
     parts = [p for p in _QUESTION_END.split(query.strip()) if p.strip()]
     return parts if len(parts) > 1 else [query]
+
+
+# Where a question asks a second thing: "..., and how much was his bail?", "..., et pendant quelles
+# années ?", "..., dan berapa uang jaminannya?", or a second question mark ("...几岁？他的保释金是多少？").
+_SECOND = (r"how|what|which|why|when|where|who|whom|whose|for how|is|are|was|were|does|did|has|have|"
+           r"à |a-t|quel|quelle|quels|quelles|combien|pourquoi|comment|où|quand|qu['’]|que|qui|pendant|depuis|"
+           r"est-ce|berapa|apa|apakah|siapa|kapan|di mana|dimana|mengapa|kenapa|bagaimana|seberapa|pada|dengan|menurut")
+_ASKS_SECOND = re.compile(rf"(?i),\s+(?:and|et|dan)\s+(?=(?:{_SECOND})\b)|(?<=[?？；;])\s*(?=\S)")
+
+
+def parts(question: str) -> list[str]:
+    """The things one question asks: "How many offences was Durov charged with, and how much was
+    his bail?" → ["How many offences was Durov charged with", "how much was his bail?"];
+    "杜罗夫今年几岁？他的保释金是多少？" → two; a question that asks one thing → [question]."""
+    found = [p.strip() for p in _ASKS_SECOND.split(question.strip()) if p.strip()]
+    return found if len(found) > 1 else [question]

@@ -68,22 +68,25 @@ def cited_hit(bot, row: dict, hits: list[Hit]) -> tuple[list[Hit], int, bool]:
     return hits + added, len(hits) + 1, True
 
 
-def run_claim(bot, row: dict, judge=None) -> dict:
+def run_claim(bot, row: dict, judge=None, rescue=None) -> dict:
+    """``judge``/``rescue``: the LLM judge in its two roles (``verify.Sources``), or None."""
     language = detect(row["question"])
     hits, n, added = cited_hit(bot, row, bot.retrieve(row["question"], language=language))
     started = time.perf_counter()
-    asked = judge.calls if judge else 0
-    if judge:
-        judge.last = None
-    result = check(Claim(row["claim"], [n]), sources_for(bot.answer_context(), row["question"], language, hits, judge))
+    reader = judge or rescue
+    asked = reader.calls if reader else 0
+    if reader:
+        reader.last = None
+    sources = sources_for(bot.answer_context(), row["question"], language, hits, judge, rescue=rescue)
+    result = check(Claim(row["claim"], [n]), sources)
     c = result.candidate
     return {
         "id": row["id"], "label": row["label"], "kind": row["kind"], "language": row["language"],
         "claim": row["claim"], "kept": result.ok, "correct": result.ok == (row["label"] == RIGHT),
         "reason": result.reason, "similarity": round(result.similarity, 4),
         "supported_by": {"source": c.hit.chunk.source, "start": c.start, "end": c.end} if result.ok else None,
-        "added_hit": added, "judged": (judge.calls - asked) if judge else 0,
-        "judge_p": round(judge.last, 3) if judge and judge.last is not None else None,
+        "added_hit": added, "judged": (reader.calls - asked) if reader else 0,
+        "judge_p": round(reader.last, 3) if reader and reader.last is not None else None,
         "ms": round((time.perf_counter() - started) * 1000, 1),
     }
 
@@ -96,7 +99,8 @@ def _shares(rows: list[dict]) -> dict:
             "n_wrong": len(wrong), "n_right": len(right)}
 
 
-def metrics(rows: list[dict], judge=None) -> dict:
+def metrics(rows: list[dict], judge=None, rescue=None) -> dict:
+    reader = judge or rescue
     by_kind = {}
     for kind in sorted({r["kind"] for r in rows}):
         part = [r for r in rows if r["kind"] == kind]
@@ -110,32 +114,36 @@ def metrics(rows: list[dict], judge=None) -> dict:
         "reasons": dict(Counter(r["reason"] for r in rows if not r["kept"]).most_common()),
         "added_hits": sum(r["added_hit"] for r in rows),
         "check_ms_p50": p50([r["ms"] for r in rows]),
-        "judge": {"on": judge is not None, "calls": sum(r["judged"] for r in rows),
-                  "seconds": round(judge.seconds, 1) if judge else 0.0,
-                  "model": judge.name if judge else None},
+        "judge": {"on": judge is not None, "rescue": rescue is not None, "calls": sum(r["judged"] for r in rows),
+                  "seconds": round(reader.seconds, 1) if reader else 0.0,
+                  "model": reader.name if reader else None},
     }
 
 
 def evaluate(make_assistant, data_dir: Path, corpus: Path, work: Path, split: str = "dev",
-             limit: int | None = None, judge=None, progress=None) -> dict:
-    """``make_assistant(corpus, index) -> Assistant`` indexes the seeds once under ``work``."""
+             limit: int | None = None, judge=None, progress=None, rescue=None) -> dict:
+    """``make_assistant(corpus, index) -> Assistant`` indexes the seeds once under ``work``;
+    ``judge``/``rescue``: the LLM judge in its two roles (``verify.Sources``), as the llamacpp
+    backend uses it."""
     rows = load(data_dir, split, limit)
     bot = make_assistant(Path(corpus), Path(work) / "index")
     cases = []
     for row in rows:
-        cases.append(run_claim(bot, row, judge))
+        cases.append(run_claim(bot, row, judge, rescue))
         if progress:
             progress()
-    return {"suite": "claims", "split": split, "backend": "llamacpp judge" if judge else "rules",
-            "n": len(cases), "metrics": metrics(cases, judge), "cases": cases}
+    backend = "llamacpp judge" if judge else "llamacpp rescue" if rescue else "rules"
+    return {"suite": "claims", "split": split, "backend": backend,
+            "n": len(cases), "metrics": metrics(cases, judge, rescue), "cases": cases}
 
 
 def markdown(report: dict) -> str:
     m = report["metrics"]
     j = m["judge"]
     per_call = round(j["seconds"] / j["calls"], 2) if j["calls"] else 0
-    judge = (f"LLM judge ({j['model']}): asked {j['calls']} times, {j['seconds']} s in all, {per_call} s a call"
-             if j["on"]
+    roles = " and ".join(r for r, on in (("judge", j["on"]), ("rescue across languages", j.get("rescue"))) if on)
+    judge = (f"LLM ({j['model']}) as {roles}: asked {j['calls']} times, {j['seconds']} s in all, {per_call} s a call"
+             if roles
              else "LLM judge off (rules and e5 only)")
     lines = [f"# Claims: verification of answer sentences ({report['split']} split)", "",
              f"{m['n']} claims; **wrong rejected {m['wrong_rejected']}** of {m['n_wrong']}, "

@@ -61,7 +61,10 @@ def run(assistant, options: Options, progress=None) -> dict:
         return documents.evaluate(make, options.data_dir, options.documents_dir, options.work_dir / "documents",
                                   options.split, backend, options.limit, progress)
     if options.suite == "claims":
-        judge = judge_for(assistant) if backend == "llamacpp" else None
+        # as the llamacpp backend checks: the LLM keeps near claims across languages, and rejects
+        # what the rules let through only when the setting asks (``llm_judge``)
+        reader = judge_for(assistant) if backend == "llamacpp" else None
+        judge = reader if assistant.settings.llm_judge else None
         return claims.evaluate(make, options.data_dir, assistant.settings.corpus_dir, options.work_dir / "claims",
-                               options.split, options.limit, judge, progress)
+                               options.split, options.limit, judge, progress, rescue=reader)
     raise ValueError(f"unknown suite {options.suite}")
