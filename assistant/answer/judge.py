@@ -16,6 +16,8 @@ Measured (``assistant eval --suite claims --backend llamacpp``): on the dev spli
 what the rules let through without dropping a right claim; on the test split it also took
 first-person sources ("I got interviewed by police") as not stating third-person claims ("Durov
 was questioned by police"): the sentence alone does not say who "I" is. Hence off by default.
+In one role it is on for every llama.cpp answer: keeping a claim that e5 puts near a sentence in
+another language but below the similarity cut, when P(yes) ≥ ``verify.MIN_RESCUE``.
 """
 from __future__ import annotations
 
