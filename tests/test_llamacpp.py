@@ -83,6 +83,15 @@ def test_a_missed_answer_is_asked_again_from_the_best_sentences(seeds_assistant,
     assert needle in answer.text and detect(re.sub(r"\[\d+\]", "", answer.text)) == detect(question), answer.text
 
 
+def test_a_short_answer_from_a_sentence_in_another_language_is_kept(seeds_assistant):
+    """"德国在 2022 年对 Telegram 处以了罚款。" takes one fact of a long English sentence: e5 puts
+    it below the similarity cut (0.855), and the model itself reads that the sentence states it
+    (dev s077: refused before the model had that say)."""
+    answer = seeds_assistant.ask("哪个国家在 2022 年对 Telegram 处以了罚款？", backend="llamacpp")
+    assert answer.answered_by == "llamacpp" and not answer.fallback_from and not answer.abstained, answer.dropped
+    assert "德国" in answer.text and any("Germany imposed fines" in c.quote for c in answer.citations), answer.text
+
+
 @pytest.mark.parametrize("question", [
     "What sentence did the court hand down to Durov?",  # none yet: the model gave one ("two weeks")
     "À quelle date précise Durov a-t-il été interpellé ?",  # "fin août" only: the model gave a day
