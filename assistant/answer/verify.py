@@ -237,8 +237,8 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
         # Across languages no term can overlap, and e5 puts a short claim far from the long
         # sentence it takes one fact from ("Durov a 39 ans." from "The 39-year-old individual,
         # originally from Russia ...": 0.80): there the LLM, when there is one, reads both.
-        near = similarity >= NEAR_SIMILARITY and detect(claim) != candidate.hit.chunk.language
-        if not (near and rescue is not None and rescue(claim, candidate.text) >= MIN_RESCUE):
+        near = rescue is not None and similarity >= NEAR_SIMILARITY and detect(claim) != candidate.hit.chunk.language
+        if not (near and rescue(claim, candidate.text) >= MIN_RESCUE):
             return "the cited passage does not say this"
     # In the sentence's own language a claim reuses its words: one whose content is mostly new is
     # about something else, however near e5 puts them (terms of the question count as known).
