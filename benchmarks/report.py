@@ -104,6 +104,13 @@ def plot_scale(scale: dict, path: Path) -> None:
     plt.close(fig)
 
 
+def _provenance(section: dict) -> str:
+    """Where a section's figures come from: the code's commit and the CPU it ran on."""
+    if not section.get("commit"):
+        return ""
+    return f" (code at commit `{section['commit']}`, on {section.get('cpu', 'a CPU not recorded')})"
+
+
 def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     m = out["machine"]
@@ -114,8 +121,10 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
         "`benchmarks/results/latest.json`; every figure below is in that file. Each section ran in its own "
         "process (`python -m benchmarks.<section>`, arguments below).",
         "",
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ".",
+        f"Machine of this run: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ". Sections kept from earlier runs "
+        "may have run on another CPU: each names its own under Sections (the same 2 cores measure up to a third "
+        "faster or slower from one CPU to another).",
         "",
         "## Targets",
         "",
@@ -270,8 +279,7 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
                   "(the page: its cited spans) equals the question's answer alone.", "",
                   *_table(["surface", "questions", "questions/s", "p50 ms", "p95 ms", "same", "peak RSS MB"], rows)]
     lines += ["## What bounds the numbers", "", *NOTES, "",
-              "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`"
-                        + (f" (code at commit `{out[name]['commit']}`)" if out.get(name, {}).get("commit") else "")
+              "## Sections", "", *[f"- {name}: `python -m benchmarks.{args}`{_provenance(out.get(name, {}))}"
                         for name, args in out["sections"].items()], ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -305,7 +313,8 @@ NOTES = [
     "beside the index and loaded by every later process, never built per question. Memory grows linearly "
     "with rows (vectors, HNSW graph, the BM25 matrix and the chunk table). Building is Chroma's `add` (vectors, documents, "
     "metadata and its full-text index), a few hundred rows per second here.",
-    "- **llamacpp** is bounded by the CPU: most of the time to first token is llama.cpp reading the prompt "
-    "(five passages, which SmolLM2's English-centred tokenizer splits into many tokens in French and "
-    "Chinese); each sentence is verified before it is shown.",
+    "- **llamacpp** is bounded by the CPU: most of the time to first token is llama.cpp reading the part of "
+    "the prompt that changes (the best evidence sentences and the question; the fixed rules' state is "
+    "reused; prompt tokens in *Answering* above); each sentence is verified, and "
+    "a claim in another language than its source may be read once more by the model, before it is shown.",
 ]
