@@ -144,7 +144,7 @@ def _eval(assistant, args) -> int:
 
     from tqdm import tqdm
 
-    from .evals.report import update_readme, write, write_results
+    from .evals.report import cpu, update_readme, write, write_results
     from .evals.run import Options, run
 
     data_dir = Path(args.data_dir or DATA_DIRS[args.suite])
@@ -162,6 +162,7 @@ def _eval(assistant, args) -> int:
     report = run(assistant, options, progress)
     bar.close()
     report["command"] = _command_line()
+    report["cpu"] = cpu()
     out = Path(args.out)
     write(report, out)
     if out.resolve().parent == Path(REPORTS).resolve():

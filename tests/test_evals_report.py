@@ -12,3 +12,15 @@ def test_results_and_readme_come_from_the_kept_reports(tmp_path):
     table = headline(REPORTS)
     assert table.count("| test |") >= 2, "the README shows the test split of at least two backends"
     assert table in (ROOT / "README.md").read_text()
+
+
+def test_a_seeds_run_names_the_cpu_it_ran_on():
+    """The bundled model's answers to the same prompts differ from one CPU to another."""
+    from assistant.evals.report import cpu, seeds_table
+
+    here = cpu()
+    assert here != "unknown" and f": {here}\n" in open("/proc/cpuinfo", encoding="utf-8").read()
+    run = {"split": "test", "backend": "llamacpp", "n": 1, "metrics": {}, "cpu": here}
+    older = {"split": "dev", "backend": "extractive", "n": 1, "metrics": {}}
+    first, second = seeds_table([("a", run), ("b", older)])[2:]
+    assert first.endswith(f"| {here} |") and second.endswith("| not recorded |")

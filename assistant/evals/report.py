@@ -31,13 +31,22 @@ SEEDS_COLUMNS = ("accuracy", "answer_bearing", "citation_precision", "citation_r
                  "self_check", "latency_ms_p50")
 
 
+def cpu() -> str:
+    """The CPU an eval ran on: llama.cpp's kernels differ from one CPU to another, and so do the
+    bundled model's answers to the same prompts (and e5's last digits, so ties in retrieval)."""
+    path = Path("/proc/cpuinfo")
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "unknown")
+
+
 def seeds_table(reports: list[tuple[str, dict]]) -> list[str]:
-    lines = ["| run | split | backend | n | " + " | ".join(SEEDS_COLUMNS) + " |",
-             "|---|---|---|---|" + "---|" * len(SEEDS_COLUMNS)]
+    lines = ["| run | split | backend | n | " + " | ".join(SEEDS_COLUMNS) + " | cpu |",
+             "|---|---|---|---|" + "---|" * (len(SEEDS_COLUMNS) + 1)]
     for name, r in reports:
         split = r["split"] if r["split"] == "test" else f"{r['split']} (tuning)"
         values = " | ".join(str(r["metrics"].get(k)) for k in SEEDS_COLUMNS)
-        lines.append(f"| [{name}](reports/{name}/report.md) | {split} | {r['backend']} | {r['n']} | {values} |")
+        lines.append(f"| [{name}](reports/{name}/report.md) | {split} | {r['backend']} | {r['n']} | {values} | "
+                     f"{r.get('cpu', 'not recorded')} |")
     return lines
 
 
