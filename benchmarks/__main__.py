@@ -61,7 +61,7 @@ def main() -> None:
     chosen = args.only.split(",") if args.only else list(plan)
     started = time.perf_counter()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    cpu = report.machine()["cpu"]  # the machine changes between sessions: each section names its own
+    cpu = report.cpu()  # the machine changes between sessions: each section names its own
     results = {name: run_section(*plan[name]) | {"commit": commit, "cpu": cpu} for name in chosen}
     earlier = json.loads(path.read_text(encoding="utf-8")) if args.only and path.exists() else {}
     out = {

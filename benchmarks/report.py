@@ -123,8 +123,7 @@ def write(out: dict, path: Path = DOCS / "PERFORMANCE.md") -> Path:
         "",
         f"Machine of this run: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v) + ". Sections kept from earlier runs "
-        "may have run on another CPU: each names its own under Sections (the same 2 cores measure up to a third "
-        "faster or slower from one CPU to another).",
+        "may have run on another CPU, which moves every figure: each names its own under Sections.",
         "",
         "## Targets",
         "",
