@@ -148,6 +148,7 @@ def trace(answer: Answer) -> str:
     timings = ", ".join(f"{k} {v:.0f} ms" for k, v in answer.timings_ms.items())
     verdict = answer.answerability
     answerable = (f" · <b>Answerable:</b> p = {verdict['probability']:.2f} (answers from {verdict['threshold']:.2f})"
+                  + (f", the LLM's P(yes) = {verdict['llm_yes']:.2f}" if "llm_yes" in verdict else "")
                   if verdict else "")
     return (
         f'<div class="trace"><p><b>Standalone query:</b> {html.escape(answer.query)}<br>'

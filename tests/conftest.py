@@ -1,6 +1,7 @@
 """Shared fixtures: real e5 embeddings, real Chroma (embedded and a `chroma run` server)."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,11 @@ pytest_plugins = [
     "tests.reliability_record",  # docs/RELIABILITY.md from the reliability tests
     "tests.api_server",  # the API servers (fixtures bot, served, limited)
 ]
+
+# The extractive backend's answerability gate asks the bundled model too when llama.cpp is
+# installed (``Settings.llm_reader``): ~1.6 s a question. Tests of everything else keep the
+# features-only gate, here and in the servers they start; test_answerable.py turns it on.
+os.environ.setdefault("ASSISTANT_LLM_READER", "false")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -109,3 +109,48 @@ def _first_nomiracl_queries() -> list:
     data = ROOT.parent / "shared" / "benchmarks" / "nomiracl"
     return sorted((lang, int(subset == "relevant"), q["query"]) for lang in ("en", "fr", "id", "zh")
                   for subset in nomiracl.SUBSETS for q in nomiracl.load(data, lang, subset, answerability.NOMIRACL_TRAIN))
+
+
+def _with_reader(assistant, question: str, on: bool):
+    settings = assistant.settings
+    assistant.settings = settings.model_copy(update={"llm_reader": on})
+    try:
+        return assistant.ask(question, backend="extractive")
+    finally:
+        assistant.settings = settings
+
+
+@pytest.mark.parametrize("question,answers", [
+    # seeds dev questions on which the features alone decided wrongly
+    ("How much is Durov paying his defence lawyers?", False),  # s180: the corpus names no fee
+    ("Quel est le nom du procureur chargé de l'enquête sur Durov ?", False),  # s185: names no prosecutor
+    ("除了俄罗斯和法国，杜罗夫还持有哪个国家的国籍？", False),  # s194: Russia and France are all
+    ("Quelle nationalité Durov a-t-il obtenue en plus de ses origines russes ?", True),  # s073
+    ("出生于俄罗斯的杜罗夫如今拥有哪国国籍？", True),  # s052: French, from a sentence in French
+])
+def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, question, answers):
+    """With ``llm_reader`` the extractive backend's gate reads the bundled model's P(yes) (the
+    ``llm`` model of answerable.json); without it, the features alone got these wrong."""
+    alone = _with_reader(seeds_assistant, question, on=False)
+    read = _with_reader(seeds_assistant, question, on=True)
+    assert "llm_yes" not in alone.answerability and alone.abstained == answers, alone.answerability
+    assert 0.0 < read.answerability["llm_yes"] < 1.0, read.answerability
+    assert read.answered_by == "extractive" and read.abstained != answers, read.answerability
+    if answers:  # the sentence that says it is quoted (the ranker may put another first)
+        assert any("citoyenneté française" in c.quote for c in read.citations), read.citations
+
+
+def test_without_llama_cpp_the_features_decide_alone(seeds_assistant, tmp_path, caplog):
+    """A GGUF path that does not exist: one warning naming the fix, and the answer still comes."""
+    settings = seeds_assistant.settings
+    seeds_assistant.settings = settings.model_copy(update={"llm_reader": True, "gguf_path": tmp_path / "none.gguf"})
+    llms = seeds_assistant.llms
+    seeds_assistant.llms = {}
+    try:
+        asked = ("How much was Durov's bail?", "Où Pavel Durov a-t-il été arrêté ?")
+        answers = [seeds_assistant.ask(q, backend="extractive") for q in asked]
+    finally:
+        seeds_assistant.settings, seeds_assistant.llms = settings, llms
+    assert all(not a.abstained and "llm_yes" not in a.answerability for a in answers)
+    warned = [r.getMessage() for r in caplog.records if "no LLM judges" in r.getMessage()]
+    assert len(warned) == 1 and "ASSISTANT_GGUF_PATH" in warned[0], warned

@@ -76,7 +76,11 @@ class Decision:
 
     @property
     def verdict(self) -> dict:
-        return {"probability": self.probability, "threshold": self.threshold, "confident": self.confident}
+        """What the answer and its trace show; ``llm_yes`` when an LLM judged the evidence."""
+        shown = {"probability": self.probability, "threshold": self.threshold, "confident": self.confident}
+        if "llm_yes" in self.features:
+            shown["llm_yes"] = round(self.features["llm_yes"], 4)
+        return shown
 
 
 def features(question: str, language: str, hits: list[Hit], scored: list) -> dict[str, float]:

@@ -18,14 +18,17 @@ from ..schema import Answer, Hit
 from . import answerable, extractive
 from .context import Context
 from .generate import Generative
+from .judge import shared_judge
 from .llms import llamacpp_llm, ollama_llm
 
 log = logging.getLogger(__name__)
 
 
 class Extractive:
-    """No LLM: the best sentences of the retrieved passages, verbatim and cited, when the
-    answerability model judges that they answer."""
+    """No LLM writes: the best sentences of the retrieved passages, verbatim and cited, when the
+    answerability model judges that they answer. When llama.cpp and a model are installed
+    (``Settings.llm_reader``), the model's own yes/no on "do these sentences answer?" counts in
+    that judgement (the ``llm`` model of ``answerable.py``), as it does for the llamacpp backend."""
 
     name = "extractive"
 
@@ -33,7 +36,8 @@ class Extractive:
         self.context = context
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
-        decision = answerable.assess(self.context, question, language, hits)
+        reader = shared_judge(self.context) if self.context.settings.llm_reader else None
+        decision = answerable.assess(self.context, question, language, hits, reader)
         yield from extractive.answer(self.name, question, language, hits, decision)
 
 

