@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from .answer import backends
 from .answer.condense import condense
 from .answer.context import Context
+from .answer.judge import shared_judge
 from .errors import AssistantError, NotFound, TooLarge, UsageError
 from .index.embeddings import embedding_for
 from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
@@ -241,6 +242,14 @@ class Assistant:
     def auto_backend(self) -> str:
         """The backend ``auto`` would answer with now."""
         return next(n for n in backends.AUTO_ORDER if backends.available(n, self.answer_context()))
+
+    def reader_name(self) -> str | None:
+        """The model file that judges, for the extractive backend, whether the evidence answers
+        (``Settings.llm_reader``), or None."""
+        if not self.settings.llm_reader:
+            return None
+        judge = shared_judge(self.answer_context())
+        return judge.name if judge else None
 
     def model_name(self, backend: str) -> str:
         """The model behind an LLM backend, as people know it."""

@@ -159,6 +159,24 @@ def trace(answer: Answer) -> str:
     )
 
 
+def notice(assistant) -> str:
+    """The line above the chat that says who writes the answers."""
+    answering = assistant.auto_backend()
+    if answering != "extractive":
+        return (f'<div class="notice" id="llm-notice">Answers are written by {html.escape(assistant.model_name(answering))} '
+                f"({html.escape(answering)}, on this machine); every sentence is checked against the source it cites.</div>")
+    ollama = (f"start <code>ollama serve</code>, run <code>ollama pull {html.escape(assistant.settings.ollama_model)}</code> "
+              "and reload")
+    reader = assistant.reader_name()
+    if reader is None:
+        return ('<div class="notice" id="extractive-notice">Running without an LLM: answers are verbatim sentences '
+                f"of the sources (extractive). To enable an LLM, {ollama}.</div>")
+    return ('<div class="notice" id="extractive-notice">Answers are verbatim sentences of the sources (extractive: on '
+            "the test questions they were right more often than the bundled model's own words); "
+            f"{html.escape(reader)} judges whether they answer the question. To have it write the answers, choose "
+            f"<code>llamacpp</code> under Settings → Backend; for a larger model, {ollama}.</div>")
+
+
 def render(answer: Answer, turn: int) -> str:
     """The chat message of a finished answer: linked text, then each cited file once."""
     files = []
@@ -210,19 +228,7 @@ def build(assistant):
 
     with gr.Blocks(title="Corpus assistant", analytics_enabled=False) as app:
         gr.Markdown("## Ask the corpus — every sentence cited")
-        answering = assistant.auto_backend()
-        if answering == "extractive":
-            gr.HTML(
-                '<div class="notice" id="no-llm-notice">Running without an LLM: answers are '
-                "verbatim sentences of the sources (extractive). To enable an LLM, start "
-                "<code>ollama serve</code>, run <code>ollama pull "
-                f"{html.escape(assistant.settings.ollama_model)}</code> and reload.</div>"
-            )
-        else:
-            gr.HTML(
-                f'<div class="notice" id="llm-notice">Answers are written by {html.escape(assistant.model_name(answering))} '
-                f"({html.escape(answering)}, on this machine); every sentence is checked against the source it cites.</div>"
-            )
+        gr.HTML(notice(assistant))
         with gr.Tabs():
             with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
                 with gr.Row(equal_height=False):

@@ -154,3 +154,18 @@ def test_without_llama_cpp_the_features_decide_alone(seeds_assistant, tmp_path, 
     assert all(not a.abstained and "llm_yes" not in a.answerability for a in answers)
     warned = [r.getMessage() for r in caplog.records if "no LLM judges" in r.getMessage()]
     assert len(warned) == 1 and "ASSISTANT_GGUF_PATH" in warned[0], warned
+
+
+def test_the_page_says_which_model_judges_the_quotes(seeds_assistant):
+    from assistant.web import notice
+
+    settings = seeds_assistant.settings
+    try:
+        seeds_assistant.settings = settings.model_copy(update={"llm_reader": True})
+        judged = notice(seeds_assistant)
+        seeds_assistant.settings = settings.model_copy(update={"llm_reader": False})
+        alone = notice(seeds_assistant)
+    finally:
+        seeds_assistant.settings = settings
+    assert "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf judges whether they answer" in judged
+    assert "<code>llamacpp</code> under Settings" in judged and "Running without an LLM" in alone
