@@ -163,6 +163,7 @@ def _eval(assistant, args) -> int:
     bar.close()
     report["command"] = _command_line()
     report["cpu"] = cpu()
+    report["llm_reader"] = assistant.reader_name()  # the model in the extractive gate, or None
     out = Path(args.out)
     write(report, out)
     if out.resolve().parent == Path(REPORTS).resolve():

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
         description="Target share of answerable questions refused: sets the cut on the answerability "
         "model's probability (assistant/answer/answerable.json); lower answers more, and more wrongly. Unset: "
         "0.3 for the extractive backend (chosen on the seeds' dev split: it refused 0.41 of the unanswerables "
-        "and answered 0.76 of the rest) and 0.1 for LLM backends, which refuse look-alikes themselves.",
+        "and answered 0.76 of the rest; 0.73 and 0.78 with llm_reader) and 0.1 for LLM backends, which refuse "
+        "look-alikes themselves.",
     )
     ollama_host: str = Field(
         "http://127.0.0.1:11434",
@@ -90,7 +91,7 @@ class Settings(BaseSettings):
         True, description="Extractive answers: when llama.cpp and a model (gguf_path or the bundled Qwen) are "
         "installed, the model also judges whether the best sentences answer the question, read from its token "
         "probabilities (~1.6 s a question on 2 cores, the model loaded once). On the seeds' test split it raised "
-        "reject recall from 0.36 to 0.55 and answerable recall from 0.81 to 0.84 (evals/RESULTS.md). Without "
+        "reject recall from 0.364 to 0.545 and answerable recall from 0.805 to 0.839 (README). Without "
         "llama.cpp, or off, the retrieval features decide alone.",
     )
     llm_revise: bool = Field(

@@ -140,6 +140,14 @@ def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, que
         assert any("citoyenneté française" in c.quote for c in read.citations), read.citations
 
 
+@pytest.mark.xfail(strict=True, reason="known failure: the model's P(yes) is 0.18 over the French bail sentence "
+                   "next to an Indonesian disclaimer that 'tidak memberikan jaminan' (a guarantee); the features "
+                   "alone answer it (test_answerable_questions_pass)")
+def test_the_bail_asked_in_indonesian_is_answered_with_the_models_judgement(seeds_assistant):
+    answer = _with_reader(seeds_assistant, "Berapa uang jaminan Durov?", on=True)
+    assert "llm_yes" in answer.answerability and not answer.abstained, answer.answerability
+
+
 def test_without_llama_cpp_the_features_decide_alone(seeds_assistant, tmp_path, caplog):
     """A GGUF path that does not exist: one warning naming the fix, and the answer still comes."""
     settings = seeds_assistant.settings
