@@ -63,6 +63,7 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
                               "answer": answer.text, "abstained": answer.abstained,
                               "answered_by": answer.answered_by, "fallback_from": answer.fallback_from,
                               "probability": answer.answerability.get("probability"),
+                              "llm_yes": answer.answerability.get("llm_yes"),
                               "ms": answer.timings_ms.get("total")})
                 if progress:
                     progress()
@@ -77,8 +78,14 @@ def evaluate(make_assistant, data_dir: Path, work: Path, languages: list[str], l
     last = offset + limit - 1 if limit else "end"
     report = {"suite": "nomiracl", "backend": backend, "split": f"queries {offset}-{last} of each file",
             "languages": languages, "n": len(cases), "metrics": per_language, "cases": cases}
-    report["curve"] = curve(cases, languages, "llm" if backend == "llamacpp" else "base")
+    report["curve"] = curve(cases, languages, model_of(cases))
     return report
+
+
+def model_of(cases: list[dict]) -> str:
+    """The answerability model that gave the cases' probabilities: ``llm`` when a llama.cpp model
+    judged the evidence (the llamacpp backend; the extractive one with ``Settings.llm_reader``)."""
+    return "llm" if any(c.get("llm_yes") is not None for c in cases) else "base"
 
 
 def curve(cases: list[dict], languages: list[str], model_name: str = "base") -> dict:
