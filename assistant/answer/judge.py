@@ -85,8 +85,9 @@ class Judge:
         listed = "\n".join(f"- {p}" for p in passages)
         return self._p_yes(READER, f"{ANSWERS}Passages:\n{listed}\n\nQuestion: {question}\nAnswer Yes or No.")
 
-    def _p_yes(self, system: str, user: str) -> float:
-        started = time.perf_counter()
+    def logits(self, system: str, user: str) -> np.ndarray:
+        """The model's logits for the first token of its reply to ``user`` (a copy: the next call
+        overwrites llama.cpp's buffer)."""
         with self._lock:
             llama = self._model()
             tokens = llama.tokenize(self._prompt(system, user).encode("utf-8"), add_bos=False, special=True)
@@ -99,7 +100,11 @@ class Judge:
                 kept += 1
             llama.n_tokens = kept
             llama.eval(tokens[kept:])
-            logits = _last_logits(llama)
+            return _last_logits(llama).copy()
+
+    def _p_yes(self, system: str, user: str) -> float:
+        started = time.perf_counter()
+        logits = self.logits(system, user)
         yes = max(float(logits[t]) for t in self._yes)
         no = max(float(logits[t]) for t in self._no)
         self.calls += 1

@@ -30,18 +30,10 @@ def p_answer(jd, question: str, passages: list[str]) -> float:
     """1 − the probability that the model's reply starts with NONE (or N, NO, None)."""
     listed = "\n".join(f"- {p}" for p in passages)
     user = f"Passages:\n{listed}\n\nQuestion: {question}\nAnswer in a few words, or NONE."
-    llama = jd._model()
-    tokens = llama.tokenize(jd._prompt(READER2, user).encode(), add_bos=False, special=True)
-    kept = 0  # the evaluated prefix is kept, as Judge does
-    for a, b in zip(llama.input_ids[: llama.n_tokens], tokens[:-1]):
-        if a != b:
-            break
-        kept += 1
-    llama.n_tokens = kept
-    llama.eval(tokens[kept:])
-    logits = J._last_logits(llama).astype(np.float64)
+    logits = jd.logits(READER2, user).astype(np.float64)
     pr = np.exp(logits - logits.max())
     pr /= pr.sum()
+    llama = jd._model()
     none = sorted({llama.tokenize(t.encode(), add_bos=False, special=False)[0] for t in ("NONE", "None", " NONE", "N", "NO")})
     return 1.0 - float(pr[none].sum())
 
