@@ -9,8 +9,11 @@ Writes ``README.md`` beside this script.
 """
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import runs_table  # noqa: E402  (evals/tuning/runs_table.py)
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE.parents[1] / "reports" / "seeds-dev-llamacpp-epyc" / "report.json"
@@ -27,15 +30,7 @@ KEYS = ("accuracy", "citation_precision", "reject_recall", "answerable_recall", 
 
 
 def main() -> None:
-    about = " ".join(__doc__.split("\n\n")[2].split())
-    lines = ["# Prompt experiments (seeds dev, bundled model)", "", about, "",
-             "Written by `evals/tuning/prompts/table.py` from the reports in this folder.", "",
-             "| run | " + " | ".join(KEYS) + " |", "|---|" + "---|" * len(KEYS)]
-    for name, path in RUNS.items():
-        metrics = json.loads(path.read_text(encoding="utf-8"))["metrics"]
-        lines.append(f"| {name} | " + " | ".join(str(metrics[k]) for k in KEYS) + " |")
-    (HERE / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    print(runs_table.write(HERE, "Prompt experiments (seeds dev, bundled model)", __doc__.split("\n\n")[2], RUNS, KEYS), end="")
 
 
 if __name__ == "__main__":

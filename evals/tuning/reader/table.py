@@ -12,25 +12,21 @@ reject recall plus answerable recall, and the best citation precision. Writes ``
 """
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import runs_table  # noqa: E402  (evals/tuning/runs_table.py)
+
 HERE = Path(__file__).resolve().parent
-RUNS = {"without the judgement (0.3)": "dev-without.json", "with it, target 0.1": "dev-reader-0.1.json",
-        "with it, target 0.2": "dev-reader-0.2.json", "with it, target 0.3 (kept)": "dev-reader-0.3.json"}
+RUNS = {"without the judgement (0.3)": HERE / "dev-without.json", "with it, target 0.1": HERE / "dev-reader-0.1.json",
+        "with it, target 0.2": HERE / "dev-reader-0.2.json", "with it, target 0.3 (kept)": HERE / "dev-reader-0.3.json"}
 KEYS = ("accuracy", "citation_precision", "reject_recall", "answerable_recall", "language_match", "latency_ms_p50")
 
 
 def main() -> None:
-    about = " ".join(__doc__.split("\n\n")[2].split())
-    lines = ["# The bundled model's judgement in the extractive backend's gate (seeds dev)", "", about, "",
-             "Written by `evals/tuning/reader/table.py` from the reports in this folder.", "",
-             "| run | " + " | ".join(KEYS) + " |", "|---|" + "---|" * len(KEYS)]
-    for name, file in RUNS.items():
-        metrics = json.loads((HERE / file).read_text(encoding="utf-8"))["metrics"]
-        lines.append(f"| {name} | " + " | ".join(str(metrics[k]) for k in KEYS) + " |")
-    (HERE / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
+    title = "The bundled model's judgement in the extractive backend's gate (seeds dev)"
+    print(runs_table.write(HERE, title, __doc__.split("\n\n")[2], RUNS, KEYS), end="")
 
 
 if __name__ == "__main__":
