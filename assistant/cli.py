@@ -120,6 +120,10 @@ def run(args) -> int:
         path = settings.gguf_path or bundled_qwen(settings.model_dir, progress=sys.stderr.isatty())
         checked = "" if settings.gguf_path else f", sha256 {SHA256[:12]}... checked"
         print(f"llamacpp model: {path} ({path.stat().st_size:,} bytes{checked})")
+        if settings.llm_reader:  # the first question then does not wait for the gate's instruction
+            from .answer.judge import Judge
+
+            print(f"prompt cache of the extractive gate's yes/no: {Judge(path, state_dir=settings.model_dir).prime()}")
         return 0
     if args.command == "eval":
         return _eval(assistant, args)

@@ -177,3 +177,36 @@ def test_the_page_says_which_model_judges_the_quotes(seeds_assistant):
         seeds_assistant.settings = settings
     assert "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf judges whether they answer" in judged
     assert "<code>llamacpp</code> under Settings" in judged and "Running without an LLM" in alone
+
+
+def test_the_judges_instruction_is_read_back_from_its_prompt_cache(seeds_assistant, tmp_path):
+    """The gate's instruction is evaluated once and kept on disk: a new process reads its state
+    back and evaluates only the passages and the question, with the same P(yes); a damaged file
+    costs only the evaluation."""
+    from assistant.answer.judge import Judge
+    from assistant.answer.llms import gguf_file
+
+    model = gguf_file(seeds_assistant.settings)
+    asked = [("How much was Durov's bail?", ["Pavel Durov a été libéré sous contrôle judiciaire avec une caution "
+                                              "de 5 millions d'euros."]),
+             ("杜罗夫在哪里被捕？", ["Durov ditangkap di bandara Le Bourget, Paris."])]
+    first, second = Judge(model, state_dir=tmp_path), Judge(model, state_dir=tmp_path)
+    _count_evaluations(first), _count_evaluations(second)
+    before, evaluated = [first.answers(q, p) for q, p in asked], first.evaluated
+    [cache] = tmp_path.glob("judge-*.kv")
+    assert cache.stat().st_size > 100_000
+    after = [second.answers(q, p) for q, p in asked]
+    assert after == pytest.approx(before, abs=1e-3)
+    # the first judge evaluated the instruction, then each question's rest; the second only the rests
+    assert evaluated[0] > 50 and second.evaluated == evaluated[1:], (evaluated, second.evaluated)
+
+    cache.write_bytes(b"damaged")
+    assert Judge(model, state_dir=tmp_path).answers(*asked[0]) == pytest.approx(before[0], abs=1e-3)
+    assert cache.stat().st_size > 100_000  # written again
+
+
+def _count_evaluations(judge) -> None:
+    """Record how many tokens each of the judge's llama.cpp evaluations takes, in ``judge.evaluated``."""
+    llama, judge.evaluated = judge._model(), []
+    evaluate = llama.eval
+    llama.eval = lambda tokens: (judge.evaluated.append(len(tokens)), evaluate(tokens))[1]

@@ -79,3 +79,20 @@ def test_bad_input_gets_one_line_naming_the_fix(indexed, tmp_path, args, setting
 def test_debug_mode_shows_the_traceback(indexed):
     result = run(["ask", ""], env_extra={"ASSISTANT_DEBUG": "1"}, **indexed)
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_model_writes_the_gates_prompt_cache_that_ask_reads(indexed, seeds_assistant, tmp_path):
+    """`assistant model` (run by `make run`) loads the model and writes the state of the gate's
+    instruction; a later `ask` in French and in Chinese reads it instead of writing it again."""
+    from assistant.answer.llms import gguf_file
+
+    model = {"gguf_path": gguf_file(seeds_assistant.settings), "model_dir": tmp_path}
+    result = run(["model"], **indexed, **model)
+    assert result.returncode == 0, result.stderr
+    cache = Path(result.stdout.splitlines()[-1].rsplit(": ", 1)[1])
+    assert cache.parent == tmp_path and cache.stat().st_size > 100_000, result.stdout
+    written = cache.stat().st_mtime_ns
+    for question in ("Combien Durov a-t-il payé de caution ?", "杜罗夫的保释金是多少？"):
+        answer = json.loads(run(["ask", question, "--json", "--backend", "extractive"], **indexed, **model).stdout)
+        assert 0.0 < answer["answerability"]["llm_yes"] < 1.0 and not answer["abstained"], answer["answerability"]
+    assert list(tmp_path.glob("judge-*.kv")) == [cache] and cache.stat().st_mtime_ns == written
