@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     )
     model_dir: Path = Field(
         Path("~/.cache/assistant/models").expanduser(),
-        description="Folder where the bundled GGUF is joined (1.1 GB, once).",
+        description="Folder where the bundled GGUF is joined (1.1 GB, once) and the gate's prompt cache is kept.",
     )
     evidence_tokens: int = Field(
         400, ge=50, le=4000, description="LLM backends: at most this many tokens of evidence sentences in the "
