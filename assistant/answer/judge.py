@@ -64,11 +64,11 @@ class Judge:
 
     def _model(self):
         if self._llama is None:
-            from llama_cpp import Llama
             from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-            self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, seed=7,
-                                n_threads=os.cpu_count(), verbose=False)
+            from .llms import load_llama
+
+            self._llama = load_llama(self.model_path, self.n_ctx)
             template = self._llama.metadata.get("tokenizer.chat_template")
             self._format = Jinja2ChatFormatter(template, eos_token="", bos_token="") if template else None
             vocab = {t: self._llama.tokenize(t.encode(), add_bos=False, special=False) for t in YES + NO}

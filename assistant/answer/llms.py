@@ -8,7 +8,10 @@
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -48,6 +51,21 @@ def smollm2_gguf() -> Path | None:
 SEED = 7
 
 
+def load_llama(model_path: str | Path, n_ctx: int):
+    """A llama.cpp model, loaded without silencing the whole process. Loaded with ``verbose=False``,
+    llama-cpp-python points file descriptors 1 and 2 at /dev/null for the second the load takes,
+    and whatever another thread writes then (a server's log lines) is lost. Loaded verbose
+    instead, its messages go to ``sys.stderr``, swapped for a buffer that is dropped (logging
+    handlers keep the stream they were given), and the model is quiet afterwards."""
+    from llama_cpp import Llama
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        llama = Llama(model_path=str(model_path), n_ctx=n_ctx, seed=SEED, n_threads=os.cpu_count(), verbose=True)
+    llama.verbose = False
+    logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)  # llama.cpp's own log: errors only
+    return llama
+
+
 class LlamaCppChat(CustomLLM):
     """A GGUF model run in-process by llama.cpp, chatting with the file's own template."""
 
@@ -68,12 +86,7 @@ class LlamaCppChat(CustomLLM):
 
     def _model(self):
         if self._llama is None:
-            from llama_cpp import Llama
-
-            self._llama = Llama(
-                model_path=self.model_path, n_ctx=self.context_window, seed=SEED,
-                n_threads=os.cpu_count(), verbose=False,
-            )
+            self._llama = load_llama(self.model_path, self.context_window)
         return self._llama
 
     def _deltas(self, messages: list[ChatMessage]) -> Iterator[str]:
