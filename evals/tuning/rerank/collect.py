@@ -27,6 +27,20 @@ ONE = ("Does this passage state the answer to the question? Answer Yes only if t
        "language than the passage.\n\n")
 
 
+def decisions(split: str, answerable_only: bool = True):
+    """(case, its query, the gate's decision without the LLM, the shared judge) for each gold case
+    of ``split``, asked as the eval asks it (a follow-up after its question)."""
+    assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", llm_reader=False))
+    by_id = {c["id"]: c for c in seeds.load_cases(ROOT / "evals" / "gold")}
+    context = assistant.answer_context()
+    judge = shared_judge(context)
+    for case in seeds.load_cases(ROOT / "evals" / "gold", split):
+        if case["answerable"] or not answerable_only:
+            answer = assistant.ask(case["question"], seeds._history(case, by_id), "extractive")
+            query = answer.query or case["question"]
+            yield case, query, answerable.assess(context, query, answer.language, answer.hits), judge
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="dev")
@@ -36,18 +50,8 @@ def main() -> None:
                         help="one: the question, then the sentence (ONE); gate: the gate's own prompt with this "
                         "sentence alone, so that its instruction stays evaluated after the gate's call")
     args = parser.parse_args()
-    assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", llm_reader=False))
-    cases = seeds.load_cases(ROOT / "evals" / "gold", args.split)
-    by_id = {c["id"]: c for c in seeds.load_cases(ROOT / "evals" / "gold")}
-    context = assistant.answer_context()
-    judge = shared_judge(context)
     with args.out.open("w", encoding="utf-8") as out:
-        for case in cases:
-            if not case["answerable"]:
-                continue
-            answer = assistant.ask(case["question"], seeds._history(case, by_id), "extractive")
-            query = answer.query or case["question"]
-            decision = answerable.assess(context, query, answer.language, answer.hits)
+        for case, query, decision, judge in decisions(args.split):
             rows = []
             for c in decision.scored[: args.top]:
                 started = time.perf_counter()
@@ -60,7 +64,7 @@ def main() -> None:
                              "seconds": round(time.perf_counter() - started, 3),
                              "on_evidence": seeds._on_evidence(c.hit.chunk.source, c.start, c.end, case["evidence"])})
             out.write(json.dumps({"id": case["id"], "question": case["question"], "language": case["language"],
-                                  "type": case["type"], "abstained": answer.abstained,
+                                  "type": case["type"], "abstained": not decision.answerable,
                                   "probability": decision.probability, "candidates": rows},
                                  ensure_ascii=False) + "\n")
             out.flush()

@@ -14,12 +14,12 @@ import math
 import time
 from pathlib import Path
 
-from assistant import Assistant, Settings
+from collect import decisions
+
 from assistant.answer import answerable
-from assistant.answer.judge import ANSWERS, READER, shared_judge
+from assistant.answer.judge import ANSWERS, READER
 from assistant.evals import seeds
 
-ROOT = Path(__file__).resolve().parents[3]
 CHOOSE = "Which passage states the answer? Reply with its number: 1, 2 or 3."
 
 
@@ -28,18 +28,11 @@ def main() -> None:
     parser.add_argument("--split", default="dev")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    assistant = Assistant(Settings(corpus_dir=ROOT / "seeds", llm_reader=False))
-    cases = seeds.load_cases(ROOT / "evals" / "gold", args.split)
-    by_id = {c["id"]: c for c in seeds.load_cases(ROOT / "evals" / "gold")}
-    context = assistant.answer_context()
-    judge = shared_judge(context)
-    llama = judge._model()
-    digits = [llama.tokenize(d.encode(), add_bos=False, special=False)[0] for d in "123"]
+    digits = None
     with args.out.open("w", encoding="utf-8") as out:
-        for case in cases:
-            answer = assistant.ask(case["question"], seeds._history(case, by_id), "extractive")
-            query = answer.query or case["question"]
-            decision = answerable.assess(context, query, answer.language, answer.hits)
+        for case, query, decision, judge in decisions(args.split, answerable_only=False):
+            if digits is None:
+                digits = [judge._model().tokenize(d.encode(), add_bos=False, special=False)[0] for d in "123"]
             judged = answerable.by_score(decision.scored)[: answerable.TOP]
             if not judged:
                 continue
