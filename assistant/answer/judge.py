@@ -116,9 +116,9 @@ class Judge:
         does, after joining the model, so that the first question does not wait for it)."""
         with self._lock:
             self._model()
-            prefix = self._prefix(READER, ANSWERS)
             if not self.state_dir:
                 return None
+            prefix = self._prefix(READER, ANSWERS)
             if self._llama.n_tokens == 0:
                 self._resume(prefix, prefix)
             return self._cache(prefix)
