@@ -193,7 +193,7 @@ def test_the_judges_instruction_is_read_back_from_its_prompt_cache(seeds_assista
     first, second = Judge(model, state_dir=tmp_path), Judge(model, state_dir=tmp_path)
     _count_evaluations(first), _count_evaluations(second)
     before, evaluated = [first.answers(q, p) for q, p in asked], first.evaluated
-    [cache] = tmp_path.glob("judge-*.kv")
+    [cache] = tmp_path.glob("prompt-*.kv")
     assert cache.stat().st_size > 100_000
     after = [second.answers(q, p) for q, p in asked]
     assert after == pytest.approx(before, abs=1e-3)

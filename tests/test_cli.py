@@ -95,4 +95,4 @@ def test_model_writes_the_gates_prompt_cache_that_ask_reads(indexed, seeds_assis
     for question in ("Combien Durov a-t-il payé de caution ?", "杜罗夫的保释金是多少？"):
         answer = json.loads(run(["ask", question, "--json", "--backend", "extractive"], **indexed, **model).stdout)
         assert 0.0 < answer["answerability"]["llm_yes"] < 1.0 and not answer["abstained"], answer["answerability"]
-    assert list(tmp_path.glob("judge-*.kv")) == [cache] and cache.stat().st_mtime_ns == written
+    assert list(tmp_path.glob("prompt-*.kv")) == [cache] and cache.stat().st_mtime_ns == written

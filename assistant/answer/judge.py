@@ -11,9 +11,9 @@ KV cache is mid-answer), and a judgement must not disturb it. The weights are me
 second context over the same file costs its small KV cache, not another copy of the model. The
 instruction comes first and its tokens stay evaluated between calls, so a judgement evaluates
 the sentence and the claim only (~2 s for ~100 tokens with the bundled Qwen on 2 cores). Across
-processes the instruction's state is kept on disk too, as llama.cpp's ``--prompt-cache`` does: a
-~2 MB file beside the joined model (``state_dir``), read back in milliseconds where evaluating its
-72 tokens again takes ~0.8 s — the gate's first question of a cold ``assistant ask``.
+processes the instruction's state is kept on disk too (``llms.resume``): a ~2 MB file beside the
+joined model (``state_dir``), read back in milliseconds where evaluating its 72 tokens again takes
+~0.8 s — the gate's first question of a cold ``assistant ask``.
 
 Measured (``assistant eval --suite claims --backend llamacpp``): on the dev split it rejected
 what the rules let through without dropping a right claim; on the test split it also took
@@ -24,11 +24,8 @@ another language but below the similarity cut, when P(yes) ≥ ``verify.MIN_RESC
 """
 from __future__ import annotations
 
-import ctypes
-import hashlib
 import logging
 import math
-import os
 import threading
 import time
 from pathlib import Path
@@ -36,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BackendUnavailable
+from .llms import chat_formatter, gguf_file, load_llama, prompt_cache, resume, shared_prefix
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +62,8 @@ class Judge:
 
     def _model(self):
         if self._llama is None:
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            from .llms import load_llama
-
             self._llama = load_llama(self.model_path, self.n_ctx)
-            template = self._llama.metadata.get("tokenizer.chat_template")
-            self._format = Jinja2ChatFormatter(template, eos_token="", bos_token="") if template else None
+            self._format = chat_formatter(self._llama)
             vocab = {t: self._llama.tokenize(t.encode(), add_bos=False, special=False) for t in YES + NO}
             self._yes = sorted({v[0] for t, v in vocab.items() if t in YES and len(v) == 1})
             self._no = sorted({v[0] for t, v in vocab.items() if t in NO and len(v) == 1})
@@ -99,8 +92,9 @@ class Judge:
             llama = self._model()
             tokens = llama.tokenize(self._prompt(system, instruction + user).encode("utf-8"), add_bos=False, special=True)
             tokens = tokens[-(self.n_ctx - 1):]
-            if instruction and self.state_dir and llama.n_tokens == 0:
-                self._resume(self._prefix(system, instruction), tokens)
+            prefix = self._prefix(system, instruction) if instruction and self.state_dir and llama.n_tokens == 0 else []
+            if prefix and tokens[: len(prefix)] == prefix:
+                resume(llama, self.model_path, prefix, self.state_dir)
             # keep the evaluated prefix (the instruction) and evaluate only what differs
             kept = 0
             for a, b in zip(llama.input_ids[: llama.n_tokens], tokens[:-1]):
@@ -119,53 +113,14 @@ class Judge:
             if not self.state_dir:
                 return None
             prefix = self._prefix(READER, ANSWERS)
-            if self._llama.n_tokens == 0:
-                self._resume(prefix, prefix)
-            return self._cache(prefix)
+            if self._llama.n_tokens:
+                return prompt_cache(self.model_path, prefix, self.state_dir)
+            return resume(self._llama, self.model_path, prefix, self.state_dir)
 
     def _prefix(self, system: str, instruction: str) -> list[int]:
-        """The tokens every prompt that starts with ``instruction`` shares: where two prompts that
-        differ right after it part (a token merged across the boundary is not shared)."""
-        a, b = (self._llama.tokenize(self._prompt(system, instruction + x).encode("utf-8"), add_bos=False, special=True)
-                for x in ("a", "b"))
-        shared = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
-        return a[:shared]
-
-    def _resume(self, prefix: list[int], tokens: list[int]) -> None:
-        """Put the evaluated ``prefix`` in the empty context: read from its file in ``state_dir``,
-        or evaluated and written there. Any failure only costs the evaluation."""
-        import llama_cpp
-
-        if tokens[: len(prefix)] != prefix:
-            return
-        llama, path = self._llama, self._cache(prefix)
-        if path.exists():
-            read = (llama_cpp.llama_token * len(prefix))()
-            count = ctypes.c_size_t(0)
-            loaded = llama_cpp.llama_state_seq_load_file(llama.ctx, str(path).encode(), 0, read, len(prefix),
-                                                         ctypes.byref(count))
-            if loaded and list(read)[: count.value] == prefix:
-                llama.input_ids[: len(prefix)] = prefix
-                llama.n_tokens = len(prefix)
-                return
-            log.debug("prompt cache %s not read; evaluating the instruction again", path)
-        llama.n_tokens = 0
-        llama.eval(prefix)
-        try:
-            self.state_dir.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.{os.getpid()}")
-            written = (llama_cpp.llama_token * len(prefix))(*prefix)
-            if llama_cpp.llama_state_seq_save_file(llama.ctx, str(partial).encode(), 0, written, len(prefix)):
-                os.replace(partial, path)
-        except OSError as e:
-            log.debug("prompt cache %s not written: %s", path, e)
-
-    def _cache(self, prefix: list[int]) -> Path:
-        """The prompt cache's file for ``prefix`` with this model and this llama.cpp."""
-        import llama_cpp
-
-        key = hashlib.sha256(f"{self.name} {os.path.getsize(self.model_path)} {llama_cpp.__version__} {prefix}".encode())
-        return self.state_dir / f"judge-{key.hexdigest()[:16]}.kv"
+        """The tokens every prompt that starts with ``instruction`` shares."""
+        return shared_prefix(lambda end: self._llama.tokenize(
+            self._prompt(system, instruction + end).encode("utf-8"), add_bos=False, special=True))
 
     def _p_yes(self, system: str, instruction: str, user: str) -> float:
         started = time.perf_counter()
@@ -188,8 +143,6 @@ def _last_logits(llama) -> np.ndarray:
 
 def judge_for_settings(settings) -> Judge:
     """A judge on the settings' GGUF file, or on the bundled Qwen2.5-Coder-1.5B-Instruct."""
-    from .llms import gguf_file
-
     return Judge(gguf_file(settings), state_dir=settings.model_dir)
 
 
