@@ -31,8 +31,7 @@ def llm_numbers(assistant: Assistant, questions: list[str]) -> dict:
     whole answer the user gets through ``stream``, then the model's own time to first token and
     rate on the exact prompt. Both start from the state a running assistant has: llama.cpp holds
     the previous question's prompt, so the rules and what else the two prompts share at their
-    start are not evaluated again (``ttft_cold_ms``: the same prompt from an empty context, as in a
-    new process: the system prompt is read from its prompt cache, ``llms.resume``)."""
+    start are not evaluated again (``ttft_cold_ms``: the same prompt from an empty context)."""
     from assistant.answer.bundled import bundled_qwen
     from assistant.answer.generate import Generative
 

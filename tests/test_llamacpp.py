@@ -12,8 +12,7 @@ import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
-from assistant.answer.generate import Generative
-from assistant.answer.llms import LlamaCppChat, gguf_file, load_llama, smollm2_gguf
+from assistant.answer.llms import load_llama, smollm2_gguf
 from assistant.answer.verify import split_claims, support
 from assistant.ingest.language import detect
 
@@ -48,31 +47,6 @@ def test_loading_a_model_keeps_what_other_threads_write(capfd):
     assert len(written) > 5 and [line for line in written if line not in err] == []
     assert "llama_model_loader" not in out + err and "Model metadata" not in out + err, (out + err)[:300]
     assert llama.tokenize("Durov a été arrêté".encode()) and not llama.verbose
-
-
-def test_the_system_prompt_is_read_back_from_its_prompt_cache(seeds_assistant, tmp_path):
-    """A process's first answer evaluates the fixed system prompt and keeps its state on disk; the
-    next process reads it back, evaluates only the evidence and the question, and answers exactly
-    as a process without the cache does."""
-    model = str(gguf_file(seeds_assistant.settings))
-
-    def first_answer(question: str, language: str, state_dir=None) -> tuple[str, list[int]]:
-        llm = LlamaCppChat(model_path=model, state_dir=state_dir, max_new_tokens=24)
-        llama, evaluated = llm._model(), []
-        evaluate = llama.eval
-        llama.eval = lambda tokens: (evaluated.append(len(tokens)), evaluate(tokens))[1]
-        generative = Generative(seeds_assistant.answer_context(), "llamacpp", llm)
-        messages = generative.messages(question, language, seeds_assistant.retrieve(question))
-        return llm.chat(messages).message.content, evaluated
-
-    writing = first_answer("How often does Durov have to report to the police?", "en", str(tmp_path))
-    [cache] = tmp_path.glob("prompt-*.kv")
-    reading = first_answer("Berapa kali seminggu Durov harus melapor ke polisi?", "id", str(tmp_path))
-    without = first_answer("Berapa kali seminggu Durov harus melapor ke polisi?", "id")
-    system = writing[1][0]  # the first process evaluated the system prompt alone, then the rest
-    assert system > 50 and reading[1][0] == without[1][0] - system, (writing[1][:3], reading[1][:3], without[1][:3])
-    assert reading[0] == without[0] and reading[0].strip(), (reading[0], without[0])
-    assert cache.stat().st_size > 100_000
 
 
 def test_llamacpp_answer_end_to_end(seeds_assistant):

@@ -27,7 +27,6 @@ from llama_index.core.base.llms.types import (
     CompletionResponse,
     CompletionResponseGen,
     LLMMetadata,
-    MessageRole,
 )
 from llama_index.core.llms.custom import CustomLLM
 from pydantic import PrivateAttr
@@ -128,7 +127,6 @@ class LlamaCppChat(CustomLLM):
     """A GGUF model run in-process by llama.cpp, chatting with the file's own template."""
 
     model_path: str
-    state_dir: str | None = None  # where the system prompt's evaluated state is kept (``resume``)
     context_window: int = 4096
     max_new_tokens: int = MAX_NEW_TOKENS
     temperature: float = 0.1
@@ -150,10 +148,7 @@ class LlamaCppChat(CustomLLM):
 
     def _deltas(self, messages: list[ChatMessage]) -> Iterator[str]:
         with self._lock:
-            llama = self._model()
-            if self.state_dir and llama.n_tokens == 0 and messages and messages[0].role == MessageRole.SYSTEM:
-                self._resume_system(llama, messages[0].content or "")
-            stream = llama.create_chat_completion(
+            stream = self._model().create_chat_completion(
                 messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
                 stream=True, max_tokens=self.max_new_tokens, temperature=self.temperature,
                 seed=SEED,  # each call: else llama-cpp-python draws the next seed from the last call's
@@ -162,17 +157,6 @@ class LlamaCppChat(CustomLLM):
                 delta = chunk["choices"][0]["delta"].get("content")
                 if delta:
                     yield delta
-
-    def _resume_system(self, llama, system: str) -> None:
-        """The fixed system prompt, evaluated in an earlier process, read back from its prompt cache:
-        the first answer of a process then waits only for the evidence and the question."""
-        formatter = chat_formatter(llama)
-        if formatter is None:
-            return
-        prefix = shared_prefix(lambda end: llama.tokenize(formatter(messages=[
-            {"role": "system", "content": system}, {"role": "user", "content": end}]).prompt.encode("utf-8"),
-            add_bos=False, special=True))
-        resume(llama, self.model_path, prefix, Path(self.state_dir))
 
     def stream_chat(self, messages, **kwargs) -> ChatResponseGen:
         text = ""
@@ -208,7 +192,7 @@ def gguf_file(settings: Settings) -> Path:
 
 
 def llamacpp_llm(settings: Settings) -> LlamaCppChat:
-    return LlamaCppChat(model_path=str(gguf_file(settings)), state_dir=str(settings.model_dir))
+    return LlamaCppChat(model_path=str(gguf_file(settings)))
 
 
 def ollama_llm(settings: Settings):
