@@ -469,3 +469,52 @@ def test_a_claim_restating_a_question_its_sentence_does_not_speak_of_is_rejected
     result = verdict(seeds_assistant, wrong, look_alike, source, needle)
     assert not result.ok and result.reason == "the cited sentence does not speak of what the question asks", result.reason
     assert verdict(seeds_assistant, right, asked, source, needle).ok
+
+
+AGE = "The 39-year-old individual, originally from Russia"
+
+
+@pytest.mark.parametrize("claim,question,source,needle,kept", [
+    # the question given back with a value, taken from a sentence in another language that answers it
+    ("Durov berusia 39 tahun.", "Berapa usia Durov?", ENGLISH, AGE, True),
+    ("Durov a 39 ans.", "Quel âge a Durov, et à combien s'élevait sa caution ?", ENGLISH, AGE, True),
+    ("Jerman mendenda Telegram pada tahun 2022.", "Pada tahun berapa Jerman mendenda Telegram?", ENGLISH,
+     "In 2022, Germany imposed fines", True),
+    # a value of another thing: "deux fois par semaine" counts visits to the police, not charges
+    ("杜罗夫被指控了两项罪名。", "杜罗夫被指控了多少项罪名？", FRENCH, "libéré sous caution de 5 millions", False),
+    # the value with the sense turned around
+    ("Durov n'a pas 39 ans.", "Quel âge a Durov, et à combien s'élevait sa caution ?", ENGLISH, AGE, False),
+    # more than a value: a cause the sentence does not give
+    ("Durov berusia 39 tahun karena ia lahir di Rusia dan pindah ke Prancis.", "Berapa usia Durov?", ENGLISH, AGE, False),
+])
+def test_a_value_given_as_the_answer_is_read_with_the_question(seeds_assistant, claim, question, source, needle, kept):
+    """``verify.value_support``: a claim that restates the question with a number or a date is kept
+    when a sentence the ranking puts first for the question holds the value and the model reads,
+    with the question, that it gives this answer; e5 alone drops them all (0.80-0.86 across
+    languages)."""
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    without = verdict(seeds_assistant, claim, question, source, needle)
+    assert not without.ok, without.similarity
+    reader = judge_for_settings(Settings())
+    result = verdict(seeds_assistant, claim, question, source, needle, rescue=reader)
+    assert result.ok is kept, (reader.last, result.reason)
+    if kept:
+        assert needle[:15] in result.candidate.text and reader.last >= 0.7  # "The 39-year-old": either sentence
+
+
+def test_a_value_of_one_part_of_a_two_part_question_is_taken_from_that_parts_best_sentences(seeds_assistant):
+    """The sentences that may give a value are the ranking's first for the question and for each
+    thing it asks: the bail sentence answers the second part of "... et à combien s'élevait sa
+    caution ?", the age sentence the first."""
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    question = "Quel âge a Durov, et à combien s'élevait sa caution ?"
+    hits = seeds_assistant.retrieve(question, language="fr")
+    whole = sources_for(seeds_assistant.answer_context(), "Quel âge a Durov ?", "fr", hits)
+    sources = sources_for(seeds_assistant.answer_context(), question, "fr", hits, rescue=judge_for_settings(Settings()))
+    texts = [c.text for c in sources.candidates if c.id in sources.best]
+    assert any(AGE in t for t in texts) and any("caution de 5 millions" in t for t in texts), texts
+    assert sources.gives is not None and whole.gives is None and len(sources.best) > len(whole.best) == 2

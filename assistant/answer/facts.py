@@ -144,6 +144,20 @@ def counts_outside_spans(text: str, spans: set[str]) -> str:
     return text
 
 
+CURRENCIES = re.compile(r"(?i)\b(?:euros?|dollars?|pounds?|livres?|dolar|pound)\b|[€$£]|欧元|美元|英镑")
+
+
+def without_values(text: str) -> str:
+    """The text with its quantities, dates and spans blanked, with their scales, units and
+    currencies: what it says besides its values ("Uang jaminannya adalah 5 juta euro." -> "Uang
+    jaminannya adalah  .")."""
+    patterns = [SCALED, *(p for _, p in SPANS), *(p for _, p in WEEKDAY), *(p for _, p in MONTH),
+                DATES_ZH_MONTH, ZH_NUMBER, WORD, NUMBER, CURRENCIES]
+    for pattern in patterns:
+        text = pattern.sub(" ", text)
+    return text
+
+
 def date_words(text: str) -> set[str]:
     """The weekday and month names of the text, lower-cased (the name rule leaves them to ``dates``)."""
     words = {m.group(0).lower() for _, p in WEEKDAY + MONTH for m in p.finditer(text)}

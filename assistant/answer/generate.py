@@ -23,8 +23,9 @@ from . import answerable, conflicts, extractive
 from .judge import shared_judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
+from .questions import parts
 from .untrusted import inert, trusted
-from .verify import Claim, Sources, answers, check, is_fragment, split_claims
+from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
@@ -144,7 +145,8 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
                 rescue=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
     ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None;
-    ``rescue``: the same, asked of a claim near a sentence in another language (``Sources.rescue``);
+    ``rescue``: the same, asked of a claim near a sentence in another language (``Sources.rescue``),
+    and whether a sentence gives a claim's value as the answer (``Sources.gives``, ``verify.value_support``);
     ``scored``: the hits' candidates with their learned rank (``answerable.score``), computed when
     not given."""
     candidates = extractive.candidates(trusted(hits))
@@ -168,8 +170,15 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
 
     if scored is None:
         scored = answerable.score(context, question, language, hits) if hits else []
-    ranks = {c.id: c.rank for c in scored}
-    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language, ranks, rescue)
+    ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
+    asked = parts(question)
+    for part in asked if len(asked) > 1 and hits else []:  # a sentence answers a question when it answers one of its parts
+        ranked = answerable.score(context, part, language, hits)
+        best |= {c.id for c in ranked[:VALUE_TOP]}
+        for c in ranked:
+            ranks[c.id] = max(ranks.get(c.id, c.rank), c.rank)
+    gives = getattr(rescue, "gives", None)
+    return Sources(question, hits, candidates, vectors, embed, overlap, judge, language, ranks, rescue, best, gives)
 
 
 class _State:

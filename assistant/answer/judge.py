@@ -41,6 +41,12 @@ SYSTEM = "You are a careful fact checker. Answer with one word: Yes or No."
 QUESTION = ("Does the source state the claim? Answer Yes only if the source says everything the claim says: "
             "the same people, places, dates, numbers, causes and outcomes, and nothing added. "
             "The claim may be in another language.\n\n")
+# The same model asked whether a sentence gives a proposed answer to the question (``verify.
+# value_support``): read with the question, it tells a count of times from a count of charges
+# better than the bare claim does (evals/tuning/values).
+ANSWER_CORRECT = ("Is the answer correct according to the source? Answer Yes only if the source itself gives this "
+                  "answer to the question: the same people, places, dates, numbers, causes and outcomes, and nothing "
+                  "added. The source, question and answer may be in different languages.\n\n")
 YES, NO = ("Yes", "yes", " Yes"), ("No", "no", " No")
 # The answerability model's LLM feature (``answerable.py``): do the best sentences answer at all?
 READER = "You are a careful reader. Answer with one word: Yes or No."
@@ -78,6 +84,11 @@ class Judge:
     def __call__(self, claim: str, sentence: str) -> float:
         """P(yes) that ``sentence`` states ``claim``."""
         return self._p_yes(SYSTEM, QUESTION, f"Source: {sentence}\nClaim: {claim}\nAnswer Yes or No.")
+
+    def gives(self, question: str, answer: str, sentence: str) -> float:
+        """P(yes) that ``sentence`` gives ``answer`` to ``question``."""
+        return self._p_yes(SYSTEM, ANSWER_CORRECT, f"Source: {sentence}\nQuestion: {question}\nAnswer: {answer}\n"
+                                                   "Is the answer correct according to the source? Answer Yes or No.")
 
     def answers(self, question: str, passages: list[str]) -> float:
         """P(yes) that the passages state the answer to ``question``."""

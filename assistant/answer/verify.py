@@ -56,7 +56,7 @@ from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
-from .facts import counts_outside_spans, date_words, dates, place_words, places, quantities
+from .facts import counts_outside_spans, date_words, dates, place_words, places, quantities, without_values
 from .questions import ASKS_YES_NO
 from .untrusted import MARKER
 
@@ -99,6 +99,16 @@ MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not s
 # ones up to 0.75 ("The court handed down to Durov a sentence of two weeks' imprisonment." over
 # "Polisi Prancis menahan Durov dua minggu yang lalu ..."): only a clear yes keeps one.
 MIN_RESCUE = 0.8
+# A claim that gives the question back with a value ("Durov a 39 ans." to "Quel âge a Durov ?")
+# may take it from one of the VALUE_TOP sentences the learned ranking puts first for the question
+# or for one of the things it asks (``value_support``), when at most MAX_NEW_SHARE of its terms
+# (values aside) are not the question's and the LLM reads, with the question, that the sentence
+# gives this answer: P(yes) ≥ MIN_VALUE_JUDGEMENT. Chosen on the dev split's LLM answers
+# (evals/tuning/values): right claims dropped there read 0.61-0.80 over their gold sentence, wrong
+# ones that pass the other checks up to 0.65 ("杜罗夫被指控了两项罪名。" over "... deux fois par semaine").
+VALUE_TOP = 2
+MAX_NEW_SHARE = 0.5
+MIN_VALUE_JUDGEMENT = 0.7
 # What the cited sentence contradicts, or a claim that adds words to it, is not excused by another
 # source (a claim of "four days ..., without a lawyer" citing a sentence of four days gets no other)
 WORDS_FAULT = "the cited sentence does not hold the claim's words"
@@ -307,6 +317,10 @@ class Sources:
     # the same, asked only of a claim in another language than the sentence it is near (e5 cosine
     # between NEAR_SIMILARITY and MIN_SIMILARITY), which it then keeps from MIN_RESCUE
     rescue: Callable[[str, str], float] | None = None
+    # the ids of the sentences the learned ranking puts first (VALUE_TOP) for the question or one of its parts
+    best: set[str] = field(default_factory=set)
+    # P(the sentence gives this answer to the question), by an LLM: ``gives(question, answer, sentence)``
+    gives: Callable[[str, str, str], float] | None = None
 
 
 def is_fragment(text: str) -> bool:
@@ -342,11 +356,46 @@ def check(claim: Claim, sources: Sources) -> Support:
         return whole
     parts = clauses(claim.text)
     if len(parts) < 2:
-        return whole
+        return value_support(claim, sources, whole) or whole
     each = [check_sentence(Claim(part, claim.markers), sources) for part in parts]
     if not all(s.ok for s in each):
-        return whole
+        return value_support(claim, sources, whole) or whole
     return Support(each[0].candidate, min(s.similarity for s in each), "", [s.candidate for s in each[1:]])
+
+
+def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | None:
+    """A claim that gives the question back with a value — "Durov a 39 ans." to "Quel âge a
+    Durov ?", "Jerman mendenda Telegram pada tahun 2022." to "Pada tahun berapa Jerman mendenda
+    Telegram ...?" — says no more than its value, and a sentence that answers the question and
+    holds the value states it, in any language. e5 cannot see it: a short claim is far from the
+    long sentence in another language it takes one fact from (0.80-0.86), and nearer to some
+    sentence in its own language about something else. So the value is looked for in the sentences
+    the learned ranking puts first for the question or one of its parts (``Sources.best``): one
+    that holds every number, date, name and place of the claim, does not differ from it in
+    negation, and that the LLM reads gives this answer to the question (``Sources.gives``).
+    None when the claim is no such claim, or no such sentence gives it; never for a claim its
+    nearest sentence contradicts (``failed``)."""
+    if sources.gives is None or not sources.best or failed.reason in (NEGATION_FAULT, CAUSE_FAULT, PLACE_FAULT,
+                                                                        QUESTION, REPEATS):
+        return None
+    text = MARKER.sub("", claim.text).strip()
+    if not (quantities(text)[0] or dates(text)):
+        return None
+    said, asked = terms(without_values(text), sources.language), set(terms(sources.question, sources.language))
+    if sum(term not in asked for term in said) > MAX_NEW_SHARE * len(said):
+        return None
+    vector = None
+    for i, candidate in enumerate(sources.candidates):
+        if candidate.id not in sources.best or is_instruction(candidate.text):
+            continue
+        if _passage_fault(text, candidate.text, sources.question) or not places_supported(text, candidate.text):
+            continue
+        if negation_mismatch(text, candidate.text, sources.embed):
+            continue
+        if sources.gives(sources.question, text, candidate.text) >= MIN_VALUE_JUDGEMENT:
+            vector = sources.embed([text])[0] if vector is None else vector
+            return Support(candidate, float(sources.vectors[i] @ vector))
+    return None
 
 
 def answers(claim: Claim, support: Support, sources: Sources) -> Support:
