@@ -22,6 +22,13 @@ A sentence is *supported* by the passages it cites when
 5. when an LLM judge is set (``judge.py``), the judge finds that the sentence states it,
 6. and it is not degenerate repetition (small models loop: "Durov" dikelaksi "Durov" ...).
 
+For llama.cpp answers, a sentence that fails these and gives the question back with a value
+("Durov a 39 ans." to "Quel âge a Durov ?") is kept when one of the sentences the learned ranking
+puts first for the question, or for one of the things it asks, holds the value (and every number,
+date, name and place of the claim) and the model reads, with the question, that it gives this
+answer (``value_support``): e5 puts such a short claim far from the long sentence in another
+language it comes from, and nearer to one in its own language about something else.
+
 A sentence that joins two facts ("Durov a 39 ans, et sa caution est de 5 millions d'euros.") may
 take them from two sources while citing one: when it fails as a whole, its coordinated clauses
 (``clauses``) are checked one by one, each as a sentence of its own, and it is kept only if every
@@ -313,7 +320,8 @@ class Sources:
     overlap: Callable[[str, Candidate], float]
     judge: Callable[[str, str], float] | None = None  # P(the sentence states the claim), by an LLM
     language: str = ""  # of the answer
-    ranks: dict[str, float] = field(default_factory=dict)  # the learned ranking's logit of each candidate (by id)
+    # the learned ranking's logit of each candidate (by id): its highest for the question or one of its parts
+    ranks: dict[str, float] = field(default_factory=dict)
     # the same, asked only of a claim in another language than the sentence it is near (e5 cosine
     # between NEAR_SIMILARITY and MIN_SIMILARITY), which it then keeps from MIN_RESCUE
     rescue: Callable[[str, str], float] | None = None
@@ -401,7 +409,8 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
 def answers(claim: Claim, support: Support, sources: Sources) -> Support:
     """A sentence of an answer that ``check`` finds supported stays only if it says something the
     question does not (``RESTATES``) and some sentence it rests on could answer the question (the
-    learned ranking's logit, ``Sources.ranks``): a true sentence about something else is no answer.
+    learned ranking's logit, ``Sources.ranks``, for the question or one of the things it asks): a
+    true sentence about something else is no answer.
     Kept apart from ``check``, which decides whether a sentence states the claim (``assistant eval
     --suite claims`` measures that alone); whether the kept sentences answer is measured against
     gold evidence (the seeds suite's citation precision)."""
