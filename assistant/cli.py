@@ -6,8 +6,11 @@ import json
 import logging
 import os
 import sys
+import threading
 
 from .errors import AssistantError, UsageError
+
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +79,54 @@ def _print_answer(answer) -> None:
     for c in answer.citations:
         print(f"  [{c.n}] {c.source} p. {c.page} {c.start}-{c.end}")
     for w in answer.warnings:
-        print(f"  warning: {w}", file=sys.stderr)
+        print(f"  warning: {w}", file=_stderr)
+
+
+class JudgeAhead:
+    """The extractive gate's model (``Settings.llm_reader``), built and loaded in a thread that
+    starts before this command imports the libraries and opens the index: llama.cpp loads the
+    model outside the GIL, so a cold ``assistant ask`` waits for the longer of the two, not for
+    both. ``give`` hands the judge to the assistant, whose first yes/no waits only for what is
+    left of the load (the judge's lock); ``join`` before the process ends."""
+
+    def __init__(self, settings):
+        self.judge = None
+        self._built = threading.Event()
+        self.thread = threading.Thread(target=self._load, args=(settings,), name="judge-ahead", daemon=True)
+        self.thread.start()
+
+    def _load(self, settings) -> None:
+        try:
+            from .answer.judge import judge_for_settings
+
+            self.judge = judge_for_settings(settings)
+        except Exception as e:  # the question's own yes/no meets it again, and says so
+            log.debug("the gate's model was not built ahead: %s", e)
+        finally:
+            self._built.set()
+        try:
+            if self.judge is not None:
+                self.judge.prime()
+        except Exception as e:
+            log.debug("the gate's model was not loaded ahead: %s", e)
+
+    def give(self, llms: dict) -> None:
+        from .answer.judge import SHARED
+
+        self._built.wait()
+        if self.judge is not None:
+            llms.setdefault(SHARED, self.judge)
+
+    def join(self) -> None:
+        self.thread.join()  # a model half loaded must not meet the interpreter's exit
+
+
+def _judge_ahead(settings, backend: str | None) -> JudgeAhead | None:
+    """A ``JudgeAhead`` when the extractive backend may answer with the model's yes/no (``auto``
+    included: whether Ollama answers instead is known only once the libraries are loaded)."""
+    if settings.llm_reader and (backend or settings.backend) in ("auto", "extractive"):
+        return JudgeAhead(settings)
+    return None
 
 
 def run(args) -> int:
@@ -89,9 +139,21 @@ def run(args) -> int:
         print(f"sha256: {hashlib.sha256(token.encode()).hexdigest()}")
         print("give the token to the client (API key); append the sha256 to ASSISTANT_API_TOKENS (comma-separated)")
         return 0
+    settings = _settings(args)
+    if args.command not in ("ask", "chat"):
+        return _run(args, settings)
+    ahead = _judge_ahead(settings, args.backend)
+    try:
+        return _run(args, settings, ahead)
+    finally:
+        if ahead is not None:
+            ahead.join()
+
+
+def _run(args, settings, ahead: JudgeAhead | None = None) -> int:
     from .core import Assistant
 
-    assistant = Assistant(_settings(args))
+    assistant = Assistant(settings)
     if args.command == "index":
         report = assistant.index(rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
         print(report.summary(), flush=True)
@@ -103,7 +165,11 @@ def run(args) -> int:
             except KeyboardInterrupt:
                 pass
         return 0
-    if args.command == "ask":
+    if args.command in ("ask", "chat"):
+        if ahead is not None:
+            ahead.give(assistant.llms)
+        if args.command == "chat":
+            return _chat(assistant, args)
         if args.json:
             answer = assistant.ask(args.question, backend=args.backend, top_k=args.top_k)
             print(json.dumps(answer.to_json(), ensure_ascii=False))
@@ -111,8 +177,6 @@ def run(args) -> int:
         answer = _stream(assistant, args.question, args)
         _print_answer(answer)
         return 0
-    if args.command == "chat":
-        return _chat(assistant, args)
     if args.command == "model":
         from .answer.bundled import SHA256, bundled_qwen
 
@@ -204,7 +268,7 @@ def _chat(assistant, args) -> int:
         try:
             answer = _stream(assistant, question, args, history)
         except UsageError as e:
-            print(f"error: {e}", file=sys.stderr)
+            print(f"error: {e}", file=_stderr)
             continue
         _print_answer(answer)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
@@ -214,7 +278,14 @@ def _command_line() -> str:
     return " ".join(["assistant", *sys.argv[1:]])
 
 
+# Where this command's errors and warnings go: ``sys.stderr`` as ``main`` found it. A model loading
+# in another thread swaps ``sys.stderr`` for a buffer for about a second (``llms.load_llama``).
+_stderr = sys.stderr
+
+
 def main(argv: list[str] | None = None) -> int:
+    global _stderr
+    _stderr = sys.stderr
     args = _parser().parse_args(argv)
     debug = os.environ.get("ASSISTANT_DEBUG", "").lower() in ("1", "true", "yes")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
@@ -225,10 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as e:
         if debug:
             raise
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {e}", file=_stderr)
         return 2 if isinstance(e, UsageError) else 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted", file=_stderr)
         return 130
 
 

@@ -96,3 +96,30 @@ def test_model_writes_the_gates_prompt_cache_that_ask_reads(indexed, seeds_assis
         answer = json.loads(run(["ask", question, "--json", "--backend", "extractive"], **indexed, **model).stdout)
         assert 0.0 < answer["answerability"]["llm_yes"] < 1.0 and not answer["abstained"], answer["answerability"]
     assert list(tmp_path.glob("prompt-*.kv")) == [cache] and cache.stat().st_mtime_ns == written
+
+
+def test_the_gates_model_loads_in_a_thread_while_the_command_starts(seeds_assistant, monkeypatch):
+    """`assistant ask` starts loading the gate's model (``cli.JudgeAhead``) before it imports the
+    libraries and opens the index; the assistant then asks that one model — here in Indonesian
+    and in Chinese, over the French bail sentence. No model is loaded ahead for a backend that
+    does not use it, nor when the gate asks no model."""
+    from assistant import Assistant
+    from assistant.answer import judge as judge_module
+    from assistant.cli import JudgeAhead, _judge_ahead
+
+    loads = []
+    load = judge_module.load_llama
+    monkeypatch.setattr(judge_module, "load_llama", lambda *a: (loads.append(a), load(*a))[1])
+    settings = seeds_assistant.settings.model_copy(update={"llm_reader": True})
+    ahead = _judge_ahead(settings, "extractive")
+    assert isinstance(ahead, JudgeAhead) and ahead.thread.name == "judge-ahead"
+    bot = Assistant(settings)
+    ahead.give(bot.llms)
+    answers = [bot.ask(q, backend="extractive") for q in ("Berapa uang jaminan Durov?", "杜罗夫的保释金是多少？")]
+    ahead.join()
+    judge = bot.llms[judge_module.SHARED]
+    assert judge is ahead.judge and len(loads) == 1 and judge.calls >= 2
+    for answer in answers:
+        assert 0.0 < answer.answerability["llm_yes"] < 1.0, answer.answerability
+    assert _judge_ahead(settings, "llamacpp") is None
+    assert _judge_ahead(settings.model_copy(update={"llm_reader": False}), "auto") is None
