@@ -518,3 +518,26 @@ def test_a_value_of_one_part_of_a_two_part_question_is_taken_from_that_parts_bes
     texts = [c.text for c in sources.candidates if c.id in sources.best]
     assert any(AGE in t for t in texts) and any("caution de 5 millions" in t for t in texts), texts
     assert sources.gives is not None and whole.gives is None and len(sources.best) > len(whole.best) == 2
+
+
+@pytest.mark.parametrize("claim,question,language", [
+    ("Jerman mendenda Telegram pada tahun 2022.",
+     "Pada tahun berapa Jerman mendenda Telegram, dan pada tahun berapa saja Telegram diblokir di Rusia?", "id"),
+    ("德国在2022年对Telegram处以罚款。", "德国在哪一年对 Telegram 处以罚款，Telegram 又在哪几年被俄罗斯封锁？", "zh"),
+])
+def test_a_value_from_a_sentence_ranked_low_for_the_question_is_kept_when_the_model_reads_it_answers(
+        seeds_assistant, claim, question, language):
+    """The German fine answers the first part of a two-part question, yet the learned ranking puts
+    it below ``MIN_ANSWER_RANK`` (a true sentence about something else, for ``answers``); being the
+    first for that part, the value is kept when the model reads that it gives this answer."""
+    from assistant.answer.judge import judge_for_settings
+    from assistant.answer.verify import MIN_ANSWER_RANK, answers
+    from assistant.settings import Settings
+
+    hits = seeds_assistant.retrieve(question, language=language)
+    sources = sources_for(seeds_assistant.answer_context(), question, language, hits, rescue=judge_for_settings(Settings()))
+    supported = check(Claim(claim, [1]), sources)
+    assert supported.ok and "Germany imposed fines" in supported.candidate.text, supported.reason
+    assert sources.ranks[supported.candidate.id] < min(MIN_ANSWER_RANK, max(sources.ranks.values()))
+    result = answers(Claim(claim, [1]), supported, sources)
+    assert result.ok and "Germany imposed fines" in result.candidate.text, result.reason

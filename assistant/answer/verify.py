@@ -425,6 +425,9 @@ def answers(claim: Claim, support: Support, sources: Sources) -> Support:
     floor = min(MIN_ANSWER_RANK, max(sources.ranks.values()))  # the best candidate always may
     if all(sources.ranks.get(c.id, floor) < floor for c in rests_on):
         support.reason = OFF_QUESTION
+        # the value it gives may come from a sentence that does answer ("Jerman mendenda Telegram
+        # pada tahun 2022." near a sentence of 2022 about something else)
+        return value_support(claim, sources, support) or support
     return support
 
 
