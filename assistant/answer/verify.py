@@ -392,7 +392,6 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
     said, asked = terms(without_values(text), sources.language), set(terms(sources.question, sources.language))
     if sum(term not in asked for term in said) > MAX_NEW_SHARE * len(said):
         return None
-    vector = None
     for i, candidate in enumerate(sources.candidates):
         if candidate.id not in sources.best or is_instruction(candidate.text):
             continue
@@ -401,8 +400,7 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
         if negation_mismatch(text, candidate.text, sources.embed):
             continue
         if sources.gives(sources.question, text, candidate.text) >= MIN_VALUE_JUDGEMENT:
-            vector = sources.embed([text])[0] if vector is None else vector
-            return Support(candidate, float(sources.vectors[i] @ vector))
+            return Support(candidate, float(sources.vectors[i] @ sources.embed([text])[0]))
     return None
 
 
