@@ -140,9 +140,7 @@ def run(args) -> int:
         print("give the token to the client (API key); append the sha256 to ASSISTANT_API_TOKENS (comma-separated)")
         return 0
     settings = _settings(args)
-    if args.command not in ("ask", "chat"):
-        return _run(args, settings)
-    ahead = _judge_ahead(settings, args.backend)
+    ahead = _judge_ahead(settings, args.backend) if args.command in ("ask", "chat") else None
     try:
         return _run(args, settings, ahead)
     finally:

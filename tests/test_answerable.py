@@ -210,4 +210,3 @@ def _count_evaluations(judge) -> None:
     llama, judge.evaluated = judge._model(), []
     evaluate = llama.eval
     llama.eval = lambda tokens: (judge.evaluated.append(len(tokens)), evaluate(tokens))[1]
-
