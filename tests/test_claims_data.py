@@ -18,7 +18,7 @@ CORPUS = ROOT / "seeds"
 
 KEYS = {"id", "label", "split", "kind", "question", "claim", "language", "source", "start", "end", "note"}
 RIGHT_KINDS = {"verbatim", "paraphrase", "translation"}
-WRONG_KINDS = {"invented_cause", "swapped_entity", "swapped_number", "swapped_date", "negation", "lookalike",
+WRONG_KINDS = {"invented_cause", "swapped_entity", "swapped_number", "swapped_date", "swapped_period", "negation", "lookalike",
                "unsupported_addition"}
 LANGUAGES = {"en", "fr", "id", "zh"}
 

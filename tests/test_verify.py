@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answer import facts
 from assistant.answer.generate import sources_for
-from assistant.answer.verify import Claim, check, clauses, is_fragment
+from assistant.answer.verify import PERIOD_FAULT, Claim, check, clauses, is_fragment
 from assistant.evals import claims as claims_suite
 from assistant.ingest.language import detect
 
@@ -174,6 +174,35 @@ def test_places_are_read_across_languages():
     assert facts.places("Telegram diblokir di Rusia, di AS dan di Uni Eropa") == {"russia", "us", "europe"}
     assert facts.places("东南亚分公司") == {"southeast asia"} and facts.places("Southeast Asia") == {"southeast asia"}
     assert facts.places("pemblokiran index euros") == set()
+
+
+# -- how often ----------------------------------------------------------------------------------------
+REPORTING = ("doit se présenter à la police deux fois par semaine", "Seberapa sering Durov harus melapor ke polisi?", FRENCH)
+REMOVALS = ("We take down millions of harmful posts and channels every day",
+            "Combien de publications nuisibles Telegram supprime-t-il ?", MIXED)
+
+
+@pytest.mark.parametrize("wrong,right,case", [
+    ("Durov harus melapor ke polisi dua kali sehari.", "Durov harus melapor ke polisi dua kali seminggu.", REPORTING),
+    ("Durov must report to the police twice a month.", "Durov must report to the police twice a week.", REPORTING),
+    ("Telegram supprime des millions de publications et de chaînes nuisibles chaque semaine.",
+     "Telegram supprime chaque jour des millions de publications et de chaînes nuisibles.", REMOVALS),
+])
+def test_a_swapped_period_of_how_often_is_rejected(seeds_assistant, wrong, right, case):
+    # every number and word of "twice a day" is in "deux fois par semaine": only the period differs
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and result.reason == PERIOD_FAULT, result.reason
+    assert _check(seeds_assistant, right, case).ok
+
+
+def test_periods_are_read_in_every_language_only_where_they_say_how_often():
+    week = ["deux fois par semaine", "twice a week", "dua kali seminggu", "每周两次", "weekly reports"]
+    assert all(facts.periods(text) == {"week"} for text in week)
+    assert facts.periods("setiap hari") == facts.periods("每天删除") == facts.periods("tous les jours") == {"day"}
+    assert facts.periods("950 juta pengguna aktif bulanan") == facts.periods("9.5亿月活跃用户") == {"month"}
+    # a day after, a daily newspaper, a name: no period
+    assert facts.periods("sehari setelah penangkapannya") == facts.periods("a day after his arrest") == set()
+    assert facts.periods("selon le quotidien Le Monde") == facts.periods("The Daily Telegraph") == set()
 
 
 # -- causes -------------------------------------------------------------------------------------------

@@ -144,6 +144,30 @@ def counts_outside_spans(text: str, spans: set[str]) -> str:
     return text
 
 
+# How often: "twice a week", "deux fois par semaine", "dua kali seminggu", "每周两次", "daily". A
+# period counts only where it says how often ("a day after" and "sehari setelah" are no period);
+# "quotidien" alone is also a newspaper, "Daily" a name, so those are left out.
+_TIMES = r"(?:once|twice|thrice|times?)\s+(?:a|an|per|each|every)\s+"
+_PERIODS = {
+    "day": (r"(?i:" + _TIMES + r"day|\b(?:per|each|every)\s+day|\bpar\s+jour|chaque\s+jour|tous\s+les\s+jours|"
+            r"quotidiennement|kali\s+(?:dalam\s+)?sehari|\b(?:per|setiap|tiap)\s+hari\b|\bharian\b)|\bdaily\b|每天|每日|天天"),
+    "week": (r"(?i:" + _TIMES + r"week|\b(?:per|each|every)\s+week|\bpar\s+semaine|chaque\s+semaine|toutes\s+les\s+semaines|"
+             r"hebdomadaire|kali\s+(?:dalam\s+)?se(?:minggu|pekan)|\b(?:per|setiap|tiap)\s+(?:minggu|pekan)\b|\bmingguan\b)|"
+             r"\bweekly\b|每周|每星期|每个星期|每礼拜"),
+    "month": (r"(?i:" + _TIMES + r"month|\b(?:per|each|every)\s+month|\bpar\s+mois|chaque\s+mois|tous\s+les\s+mois|"
+              r"mensuel|kali\s+(?:dalam\s+)?sebulan|\b(?:per|setiap|tiap)\s+bulan\b|\bbulanan\b)|\bmonthly\b|每月|每个月|月活"),
+    "year": (r"(?i:" + _TIMES + r"year|\b(?:per|each|every)\s+year|\bpar\s+an\b|par\s+année|chaque\s+année|tous\s+les\s+ans|"
+             r"annuel|kali\s+(?:dalam\s+)?setahun|\b(?:per|setiap|tiap)\s+tahun\b|\btahunan\b)|\b(?:yearly|annually|annual)\b|每年"),
+}
+PERIODS = {period: re.compile(pattern) for period, pattern in _PERIODS.items()}
+
+
+def periods(text: str) -> set[str]:
+    """How often the text says something happens: "per day", "per week", ... ("deux fois par
+    semaine" -> {"week"})."""
+    return {period for period, pattern in PERIODS.items() if pattern.search(text)}
+
+
 CURRENCIES = re.compile(r"(?i)\b(?:euros?|dollars?|pounds?|livres?|dolar|pound)\b|[€$£]|欧元|美元|英镑")
 
 

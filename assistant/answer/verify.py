@@ -63,7 +63,7 @@ from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
-from .facts import counts_outside_spans, date_words, dates, place_words, places, quantities, without_values
+from .facts import counts_outside_spans, date_words, dates, periods, place_words, places, quantities, without_values
 from .questions import ASKS_YES_NO
 from .untrusted import MARKER
 
@@ -121,11 +121,12 @@ MIN_VALUE_JUDGEMENT = 0.7
 WORDS_FAULT = "the cited sentence does not hold the claim's words"
 ASKED_FAULT = "the cited sentence does not speak of what the question asks"
 PLACE_FAULT = "a place is not in the cited sentence"
+PERIOD_FAULT = "how often is not what the cited sentence says"
 NEGATION_FAULT = "the claim negates what the cited sentence says, or the reverse"
 CAUSE_FAULT = "the cause given is not in the cited sentence"
 QUESTION = "a question states nothing"  # small models echo the question ("Telegram menjadi sumber ... perang apa?")
 ASKING = re.compile(r"[?？]\W*$")
-NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, NEGATION_FAULT, CAUSE_FAULT, QUESTION)
+NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, PERIOD_FAULT, NEGATION_FAULT, CAUSE_FAULT, QUESTION)
 NEAREST_HITS = 3  # sources tried, one at a time, for a sentence its markers do not support
 FRAGMENT_WORDS = 4  # "Twice per week."
 FRAGMENT_CJK_CHARS = 8  # "每周两次。"
@@ -206,6 +207,12 @@ def places_supported(claim: str, sentence: str) -> bool:
     return places(claim) <= places(sentence)
 
 
+def periods_supported(claim: str, sentence: str) -> bool:
+    """How often the claim says something happens is what the sentence says: "dua kali sehari"
+    (twice a day) is not "deux fois par semaine", though every number and word of it is there."""
+    return periods(claim) <= periods(sentence)
+
+
 @dataclass
 class Support:
     candidate: Candidate | None
@@ -270,6 +277,8 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
         return ASKED_FAULT
     if not places_supported(claim, candidate.text):
         return PLACE_FAULT
+    if not periods_supported(claim, candidate.text):
+        return PERIOD_FAULT
     if embed is not None and negation_mismatch(claim, candidate.text, embed):
         return NEGATION_FAULT
     if embed is not None and cause_unsupported(claim, candidate.text, lambda t: overlap(t, candidate), embed):
@@ -379,11 +388,11 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
     long sentence in another language it takes one fact from (0.80-0.86), and nearer to some
     sentence in its own language about something else. So the value is looked for in the sentences
     the learned ranking puts first for the question or one of its parts (``Sources.best``): one
-    that holds every number, date, name and place of the claim, does not differ from it in
+    that holds every number, date, name, place and period of the claim, does not differ from it in
     negation, and that the LLM reads gives this answer to the question (``Sources.gives``).
     None when the claim is no such claim, or no such sentence gives it; never for a claim its
     nearest sentence contradicts (``failed``)."""
-    if sources.gives is None or not sources.best or failed.reason in (NEGATION_FAULT, CAUSE_FAULT, PLACE_FAULT,
+    if sources.gives is None or not sources.best or failed.reason in (NEGATION_FAULT, CAUSE_FAULT, PLACE_FAULT, PERIOD_FAULT,
                                                                         QUESTION, REPEATS):
         return None
     text = MARKER.sub("", claim.text).strip()
@@ -396,6 +405,8 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
         if candidate.id not in sources.best or is_instruction(candidate.text):
             continue
         if _passage_fault(text, candidate.text, sources.question) or not places_supported(text, candidate.text):
+            continue
+        if not periods_supported(text, candidate.text):
             continue
         if negation_mismatch(text, candidate.text, sources.embed):
             continue
