@@ -52,6 +52,9 @@ def test_ask_prints_the_answer_and_its_sources(indexed):
     result = run(["ask", "Berapa kali seminggu Durov harus melapor ke polisi?", "--top-k", "3"], **indexed)
     assert result.returncode == 0, result.stderr
     assert "deux fois par semaine" in result.stdout and f"[1] {FRENCH}" in result.stdout
+    # Ollama's absence is said once, with the answer, not also by the log
+    said = [line.strip() for line in result.stderr.splitlines() if "Ollama" in line]
+    assert len(said) == 1 and said[0].startswith("warning: ollama unavailable: cannot reach Ollama"), result.stderr
 
 
 @pytest.mark.parametrize("args,settings,message", [

@@ -110,7 +110,9 @@ class Auto:
                 pieces = iter(backend.stream(question, language, hits))
                 first = next(pieces)  # an unreachable server fails here, before any text
             except BackendUnavailable as e:
-                log.warning("%s unavailable: %s", name, e)
+                # the answer carries it as a warning, which every surface shows: logged once more,
+                # `assistant ask` printed it twice
+                log.info("%s unavailable: %s", name, e)
                 skipped.append(name)
                 reasons.append(f"{name} unavailable: {e}")
                 continue
