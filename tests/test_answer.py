@@ -5,7 +5,9 @@ from assistant import UsageError
 from assistant.ingest.orders import is_instruction
 from assistant.ingest.split import sentences
 
-from .conftest import FRENCH, INDONESIAN, SEEDS
+from .conftest import FRENCH, INDONESIAN, MIXED, SEEDS
+
+ENGLISH = "000_186d9d6d1e53edb1.txt"
 
 
 def _check_citations(assistant, answer):
@@ -28,6 +30,21 @@ def test_answer_from_a_file_in_another_language(seeds_assistant, question, sourc
     assert any(c.source == source and expected in c.quote for c in answer.citations)
     assert answer.backend == "extractive"
     assert set(answer.timings_ms) == {"retrieve", "generate", "total"}
+    _check_citations(seeds_assistant, answer)
+
+
+@pytest.mark.parametrize("question,wanted", [
+    # the charges only in the Indonesian file, the bail only in the French one
+    ("How many charges does Durov face, and what was his bail?", {(INDONESIAN, "selusin pelanggaran"), (FRENCH, "5 millions")}),
+    # the age only in the English file
+    ("Berapa usia Durov, dan berapa jaminan yang dibayarnya?", {(ENGLISH, "39-year-old"), (FRENCH, "5 millions")}),
+    ("Why was Telegram banned in Russia, and for how long?", {(MIXED, "encryption keys"), (INDONESIAN, "2018 hingga 2020")}),
+])
+def test_a_question_asking_two_things_gets_a_sentence_for_each(seeds_assistant, question, wanted):
+    # the best sentences for the question as a whole answered one half only
+    answer = seeds_assistant.ask(question, backend="extractive")
+    assert all(any(c.source == source and needle in c.quote for c in answer.citations) for source, needle in wanted), \
+        [c.quote for c in answer.citations]
     _check_citations(seeds_assistant, answer)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from assistant import UsageError
 from assistant.answer.condense import is_followup
+from assistant.answer.questions import asked_parts
 
 from .conftest import FRENCH, ROOT
 
@@ -23,6 +24,8 @@ def test_follow_up_finds_what_his_refers_to(seeds_assistant, first, follow_up, m
     messages.append({"role": "user", "content": follow_up})
     answer = seeds_assistant.chat(messages, backend="extractive")
     assert answer.question == follow_up and first in answer.query
+    # what is asked is the follow-up alone: the question before it is not answered again, part by part
+    assert asked_parts(answer.query) == [follow_up]
     assert "5 millions" in answer.text
     assert any(c.source == FRENCH for c in answer.citations)
 

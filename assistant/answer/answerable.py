@@ -42,7 +42,7 @@ from pathlib import Path
 from ..ingest.analysis import terms
 from ..schema import Hit
 from . import extractive
-from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, key_terms, questions
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, asked_parts, key_terms, questions
 from .ranking import logit
 from .untrusted import trusted
 
@@ -69,6 +69,9 @@ class Decision:
     confident: float = 1.0  # at or above it, an LLM's "not in the sources" is overruled (1.0: never)
     features: dict[str, float] = field(default_factory=dict)
     scored: list = field(default_factory=list)  # the candidate sentences, best first
+    # a question that asks several things ("Quel âge a Durov, et à combien s'élevait sa caution ?"):
+    # for each, in the order asked, the candidate sentences best first (``questions.asked_parts``)
+    parts: list[list] = field(default_factory=list)
 
     @property
     def answerable(self) -> bool:
@@ -180,17 +183,20 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
     models = load()
     model = models["llm"] if judge is not None and scored and "llm" in models else models["base"]
     best, values, parts = 0.0, {}, questions(question) if scored else []
+    ranked = {question: scored}
     for part in parts:
-        part_scored = scored if part == question else score(context, part, language, hits)
+        part_scored = ranked.setdefault(part, score(context, part, language, hits))
         part_values = features(part, language, hits, part_scored)
         if model is not models["base"]:
             part_values["llm_yes"] = llm_yes(judge, part, part_scored)
         p = probability(part_values, model) if part_scored else 0.0
         if p >= best:
             best, values = p, part_values
+    asked = asked_parts(question) if scored else []
+    by_part = [ranked[p] if p in ranked else score(context, p, language, hits) for p in asked] if len(asked) > 1 else []
     if len(parts) > 1:  # what is quoted answers the last question, read with the ones before it
         scored = score(context, question, language, hits, ask=parts[-1])
     confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
     rate = context.settings.false_refusal or DEFAULT_FALSE_REFUSAL[kind]
-    return Decision(round(best, 4), round(threshold(model, rate), 4), confident, values, scored)
+    return Decision(round(best, 4), round(threshold(model, rate), 4), confident, values, scored, by_part)
 

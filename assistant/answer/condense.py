@@ -13,6 +13,7 @@ import re
 from . import backends
 from .context import Context
 from .prompt import condense_messages
+from .questions import Followup
 
 log = logging.getLogger(__name__)
 
@@ -75,4 +76,4 @@ def condense(question: str, history: list[dict], backend: str, language: str, co
         if 3 <= len(rewritten) <= 2 * len(question) + 200:
             return rewritten
     previous = [m["content"] for m in history if m["role"] == "user"]
-    return f"{previous[-1]} {question}" if previous else question
+    return Followup(previous[-1], question) if previous else question

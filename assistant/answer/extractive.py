@@ -10,7 +10,8 @@ where ``overlap`` is the IDF-weighted share of the question's terms that the sen
 were stored at index time and come with the hits, so answering embeds nothing but the question.
 The best sentences are returned with ``[n]`` markers, once the answerability model
 (``answerable.py``) has judged that they answer the question; otherwise the backend abstains
-instead of quoting something merely nearby.
+instead of quoting something merely nearby. A question that asks two things ("..., and how much
+was his bail?") gets the best sentence for each (``by_parts``).
 """
 from __future__ import annotations
 
@@ -114,6 +115,24 @@ def best(scored: list[Candidate]) -> list[Candidate]:
     return [c for c in scored[:MAX_SENTENCES] if c.rank >= scored[0].rank - MARGIN] if scored else []
 
 
+def by_parts(parts: list[list[Candidate]], scored: list[Candidate]) -> list[Candidate]:
+    """For a question that asks several things, the best sentence for each, in the order asked,
+    each sentence once: the one the learned ranking rates best, on average, for that part and for
+    the whole question ("et pendant combien de temps ?" alone rates an age as well as the years of
+    a ban), if it could answer (``ranking.MIN_ANSWER_RANK``). None when fewer than two are left.
+    The best sentences for the question as a whole answer its likelier half: "Quel âge a Durov, et
+    à combien s'élevait sa caution ?" got the bail sentence alone."""
+    whole = {c.id: c.rank for c in scored}
+    chosen: list[Candidate] = []
+    for ranked in parts:
+        left = [c for c in ranked if all(c.id != other.id for other in chosen)]
+        rating = {c.id: (c.rank + whole.get(c.id, c.rank)) / 2 for c in left}
+        best_for_part = max(left, key=lambda c: rating[c.id], default=None)
+        if best_for_part is not None and rating[best_for_part.id] >= ranking.MIN_ANSWER_RANK:
+            chosen.append(best_for_part)
+    return chosen if len(chosen) > 1 else []
+
+
 def extract(scored: list[Candidate]) -> list[Citation]:
     """The best sentences (``best``) as citations numbered in answer order."""
     return cite(best(scored))
@@ -138,7 +157,8 @@ def answer(name: str, question: str, language: str, hits: list[Hit], decision, w
     """The extractive answer for a decision already taken: the best sentences (both versions,
     when the sources disagree on the value asked for), or a refusal."""
     versions = conflicts.versions(question, decision.scored) if decision.answerable else []
-    citations = cite(versions) if versions else extract(decision.scored) if decision.answerable else []
+    chosen = versions or (by_parts(decision.parts, decision.scored) or best(decision.scored) if decision.answerable else [])
+    citations = cite(chosen)
     text = render(citations) or not_in_corpus(language)
     if versions:
         text = f"{conflicts.disagree(language)} {text}"

@@ -154,3 +154,22 @@ def parts(question: str) -> list[str]:
     "杜罗夫今年几岁？他的保释金是多少？" → two; a question that asks one thing → [question]."""
     found = [p.strip() for p in _ASKS_SECOND.split(question.strip()) if p.strip()]
     return found if len(found) > 1 else [question]
+
+
+class Followup(str):
+    """A follow-up retrieved together with the question before it, when no LLM rewrote it
+    (``condense.py``): "Où Durov a-t-il été arrêté ? Et sa caution ?" finds Durov where "Et sa
+    caution ?" alone would not. The text is both; ``asked`` is the follow-up alone, what is asked."""
+
+    asked: str
+
+    def __new__(cls, previous: str, asked: str):
+        query = super().__new__(cls, f"{previous} {asked}")
+        query.asked = asked
+        return query
+
+
+def asked_parts(query: str) -> list[str]:
+    """The things a query asks, each to be answered: its ``parts``, or those of the follow-up
+    alone when it was retrieved with the question before it (``Followup``)."""
+    return parts(getattr(query, "asked", query))

@@ -65,6 +65,7 @@ from .align import cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import counts_outside_spans, date_words, dates, periods, place_words, places, quantities, without_values
 from .questions import ASKS_YES_NO
+from .ranking import MIN_ANSWER_RANK
 from .untrusted import MARKER
 
 LEADING_MARKERS = re.compile(rf"(?:\s*{MARKER.pattern})+")
@@ -85,13 +86,6 @@ MIN_ASKED_OVERLAP = 0.15
 # arrestation au"), the unsupported addition 5 ("dengan bantuan sistem kecerdasan buatan"); the
 # dev split's LLM answers (evals/reverify.py) keep every sentence they kept without this check.
 MIN_ADDED_RUN = 5
-# The learned ranking's logit (ranking.py) below which the sentence a claim rests on does not
-# answer the question, unless it is the best candidate (whether the best answers at all is the
-# answerability model's decision): the claim may be true, it is no answer ("Le fondateur ... s'est
-# engagé à lutter contre la criminalité" to "Quel organisme sud-coréen ...?"). Chosen on the dev
-# split's LLM answers (evals/reverify.py over the two dev runs: wrong sentences kept 22 -> 17 and
-# 27 -> 18, citation precision 0.818 -> 0.921 and 0.800 -> 0.973, one right answer lost); sigmoid(-1.25) = 0.22.
-MIN_ANSWER_RANK = -1.25
 OFF_QUESTION = "the cited sentence does not answer the question"
 # A sentence all of whose terms are the question's tells nothing that was asked ("Surat kabar
 # menyoroti sejumlah kasus peran Telegram ..." to "Surat kabar apa yang menyoroti ...?", "Durov est
