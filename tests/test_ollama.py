@@ -109,6 +109,24 @@ def test_a_question_asking_two_things_lists_them_in_the_prompt(use_ollama, quest
         "5 millions" in result.text and "aéroport" not in result.text), (result.text, result.dropped)
 
 
+def test_a_follow_up_the_llm_could_not_rewrite_is_asked_alone(use_ollama):
+    """Retrieved with the question before it ("Di mana Durov ditangkap? Berapa uang jaminannya?"),
+    a follow-up is still one question: the prompt does not ask the model to answer both."""
+    def reply(request):
+        if "Standalone question:" in request["messages"][-1]["content"]:
+            return ""  # no rewrite: the follow-up is retrieved with the question before it
+        return f"Durov dibebaskan dengan jaminan 5 juta euro [{source_number(request, FRENCH)}]."
+
+    messages = [{"role": "user", "content": "Di mana Durov ditangkap?"}, {"role": "assistant", "content": "…"},
+                {"role": "user", "content": "Berapa uang jaminannya?"}]
+    with FakeOllama(reply=reply) as fake:
+        result = use_ollama(fake.url).chat(messages, backend="ollama")
+    prompt = fake.chats()[-1]["messages"][1]["content"]
+    assert "Question: Di mana Durov ditangkap? Berapa uang jaminannya?" in prompt
+    assert "The question asks" not in prompt
+    assert "5 juta euro" in result.text and not result.abstained
+
+
 def test_llm_abstention_is_reported(use_ollama):
     with FakeOllama(reply=lambda r: "NOT_IN_SOURCES") as fake:
         answer = use_ollama(fake.url).ask("Berapa lama hukuman penjara Durov?", backend="ollama")

@@ -23,7 +23,7 @@ from . import answerable, conflicts, extractive
 from .judge import shared_judge
 from .llms import LlamaCppChat, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
-from .questions import parts
+from .questions import asked_parts
 from .untrusted import inert, trusted
 from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
@@ -171,7 +171,7 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
     if scored is None:
         scored = answerable.score(context, question, language, hits) if hits else []
     ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
-    asked = parts(question)
+    asked = asked_parts(question)
     for part in asked if len(asked) > 1 and hits else []:  # a sentence answers a question when it answers one of its parts
         ranked = answerable.score(context, part, language, hits)
         best |= {c.id for c in ranked[:VALUE_TOP]}

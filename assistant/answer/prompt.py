@@ -14,7 +14,7 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from ..ingest.split import count_tokens
 from ..schema import Hit
-from .questions import parts
+from .questions import asked_parts
 from .untrusted import inert, inert_name
 
 NOT_FOUND = "NOT_IN_SOURCES"
@@ -119,7 +119,7 @@ def answer_messages(question: str, language: str, hits: list[Hit], evidence=None
             inert(c.text) for c in sorted(groups[i], key=lambda c: c.start))
         blocks.append(f"[{i}] ({inert_name(h.chunk.source)}, {language_name(h.chunk.language)})\n{text}")
     ask = (FOCUS if focus else ANSWER_ONLY_IN if insist else ANSWER_IN).format(language=language_name(language))
-    asked = parts(question)
+    asked = asked_parts(question)
     if len(asked) > 1 and not focus:
         listed = "; ".join(f"({i}) {part.rstrip('?？ ')}" for i, part in enumerate(asked, start=1))
         ask = EACH_PART.format(count=len(asked), parts=listed) + " " + ask
