@@ -185,7 +185,9 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
     best, values, parts = 0.0, {}, questions(question) if scored else []
     ranked = {question: scored}
     for part in parts:
-        part_scored = ranked.setdefault(part, score(context, part, language, hits))
+        if part not in ranked:
+            ranked[part] = score(context, part, language, hits)
+        part_scored = ranked[part]
         part_values = features(part, language, hits, part_scored)
         if model is not models["base"]:
             part_values["llm_yes"] = llm_yes(judge, part, part_scored)
@@ -193,7 +195,7 @@ def assess(context, question: str, language: str, hits: list[Hit], judge=None, k
         if p >= best:
             best, values = p, part_values
     asked = asked_parts(question) if scored else []
-    by_part = [ranked[p] if p in ranked else score(context, p, language, hits) for p in asked] if len(asked) > 1 else []
+    by_part = [ranked.get(p) or score(context, p, language, hits) for p in asked] if len(asked) > 1 else []
     if len(parts) > 1:  # what is quoted answers the last question, read with the ones before it
         scored = score(context, question, language, hits, ask=parts[-1])
     confident = round(threshold(model, CONFIDENT), 4) if "llm_yes" in values else 1.0
