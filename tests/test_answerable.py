@@ -29,7 +29,14 @@ def test_key_terms_are_names_and_numbers(question, keys):
     ("Berapa usia Durov, dan dengan berapa pelanggaran ia didakwa?",
      ["Berapa usia Durov", "dengan berapa pelanggaran ia didakwa?"]),
     ("杜罗夫今年几岁？他的保释金是多少？", ["杜罗夫今年几岁？", "他的保释金是多少？"]),
+    # without the comma, a question word after "and" opens the second question
+    ("How old is Durov and how much was his bail?", ["How old is Durov", "how much was his bail?"]),
+    ("Quel âge a Durov et combien a-t-il payé de caution ?", ["Quel âge a Durov", "combien a-t-il payé de caution ?"]),
+    ("Berapa usia Durov dan berapa uang jaminannya?", ["Berapa usia Durov", "berapa uang jaminannya?"]),
     # one thing asked, whatever its "and"
+    ("Where and when was Durov arrested?", None),
+    ("Is Telegram encrypted and is it safe to use?", None),
+    ("What did the police and the prosecutors say?", None),
     ("Who criticised Telegram for not scanning for CSAM and for not cooperating?", None),
     ("Durov et Telegram sont-ils poursuivis en France ?", None),
     ("Apa kata Durov dan Telegram tentang penangkapan itu?", None),
