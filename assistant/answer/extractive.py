@@ -133,11 +133,6 @@ def by_parts(parts: list[list[Candidate]], scored: list[Candidate]) -> list[Cand
     return chosen if len(chosen) > 1 else []
 
 
-def extract(scored: list[Candidate]) -> list[Citation]:
-    """The best sentences (``best``) as citations numbered in answer order."""
-    return cite(best(scored))
-
-
 def citation(n: int, c: Candidate, score: float) -> Citation:
     """Citation ``[n]`` of a candidate sentence: the one place a citation is made (the extractive
     answer and the LLM's verified sentences alike)."""

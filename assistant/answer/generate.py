@@ -44,7 +44,8 @@ class Generative:
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
                 f"{self.name} was not asked"])
             return
-        sources = sources_for(c, question, language, hits, self._judge(), decision.scored, rescue=self._reader())
+        sources = sources_for(c, question, language, hits, self._judge(), decision.scored, rescue=self._reader(),
+                              parts=decision.parts)
         evidence = self._evidence(decision.scored)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
@@ -142,13 +143,13 @@ def _wrong_language(sentence: str, language: str) -> bool:
 
 
 def sources_for(context, question: str, language: str, hits: list[Hit], judge=None, scored=None,
-                rescue=None) -> Sources:
+                rescue=None, parts=None) -> Sources:
     """What an answer to ``question`` over ``hits`` is verified against (``verify.check``);
     ``judge``: an LLM judge (``judge.py``) asked when the rules find no fault, or None;
     ``rescue``: the same, asked of a claim near a sentence in another language (``Sources.rescue``),
     and whether a sentence gives a claim's value as the answer (``Sources.gives``, ``verify.value_support``);
-    ``scored``: the hits' candidates with their learned rank (``answerable.score``), computed when
-    not given."""
+    ``scored``: the hits' candidates with their learned rank (``answerable.score``), and ``parts``:
+    the same for each thing the question asks (``Decision.parts``), computed when not given."""
     candidates = extractive.candidates(trusted(hits))
     vectors = extractive.vectors(candidates, context.embedding) if candidates else np.zeros((0, 1), np.float32)
     weight = context.term_weight
@@ -170,10 +171,11 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
 
     if scored is None:
         scored = answerable.score(context, question, language, hits) if hits else []
+    if parts is None:
+        asked = asked_parts(question)
+        parts = [answerable.score(context, p, language, hits) for p in asked] if len(asked) > 1 and hits else []
     ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
-    asked = asked_parts(question)
-    for part in asked if len(asked) > 1 and hits else []:  # a sentence answers a question when it answers one of its parts
-        ranked = answerable.score(context, part, language, hits)
+    for ranked in parts:  # a sentence answers a question when it answers one of its parts
         best |= {c.id for c in ranked[:VALUE_TOP]}
         for c in ranked:
             ranks[c.id] = max(ranks.get(c.id, c.rank), c.rank)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.split import is_cjk
+
 # Questions whose answer is a number or a date, in the languages of the seeds and XQuAD.
 ASKS_NUMBER = re.compile(
     r"\b(how (much|many|long|old)|when|what year|which year|combien|quand|quel(le)? année|"
@@ -145,7 +147,6 @@ def questions(query: str) -> list[str]:
 _SECOND = (r"how|what|which|why|when|where|who|whom|whose|for how|is|are|was|were|does|did|has|have|"
            r"à |a-t|quel|quelle|quels|quelles|combien|pourquoi|comment|où|quand|qu['’]|que|qui|pendant|depuis|"
            r"est-ce|berapa|apa|apakah|siapa|kapan|di mana|dimana|mengapa|kenapa|bagaimana|seberapa|pada|dengan|menurut")
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 # Without the comma only a question word opens a second question: "How old is Durov and how much
 # was his bail?", but not "Is Telegram encrypted and is ..." nor "the police and what they said".
 _WH = (r"how|what|which|why|when|where|who|combien|pourquoi|comment|où|quand|quel|quelle|quels|quelles|"
@@ -160,7 +161,7 @@ def parts(question: str) -> list[str]:
     "杜罗夫今年几岁？他的保释金是多少？" → two; a question that asks one thing → [question]."""
     found = [p.strip() for p in _ASKS_SECOND.split(question.strip()) if p.strip()]
     # "Where and when was Durov arrested?" asks one thing twice over: a part is a question of its own
-    if any(len(p.split()) < 2 and not _CJK.search(p) for p in found):
+    if any(len(p.split()) < 2 and not is_cjk(p) for p in found):
         return [question]
     return found if len(found) > 1 else [question]
 

@@ -120,7 +120,9 @@ NEGATION_FAULT = "the claim negates what the cited sentence says, or the reverse
 CAUSE_FAULT = "the cause given is not in the cited sentence"
 QUESTION = "a question states nothing"  # small models echo the question ("Telegram menjadi sumber ... perang apa?")
 ASKING = re.compile(r"[?？]\W*$")
-NOT_EXCUSED = (WORDS_FAULT, PLACE_FAULT, PERIOD_FAULT, NEGATION_FAULT, CAUSE_FAULT, QUESTION)
+# what the sentence a claim is nearest to says otherwise: no other sentence excuses it
+CONTRADICTED = (PLACE_FAULT, PERIOD_FAULT, NEGATION_FAULT, CAUSE_FAULT)
+NOT_EXCUSED = (WORDS_FAULT, *CONTRADICTED, QUESTION)
 NEAREST_HITS = 3  # sources tried, one at a time, for a sentence its markers do not support
 FRAGMENT_WORDS = 4  # "Twice per week."
 FRAGMENT_CJK_CHARS = 8  # "每周两次。"
@@ -386,8 +388,7 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
     negation, and that the LLM reads gives this answer to the question (``Sources.gives``).
     None when the claim is no such claim, or no such sentence gives it; never for a claim its
     nearest sentence contradicts (``failed``)."""
-    if sources.gives is None or not sources.best or failed.reason in (NEGATION_FAULT, CAUSE_FAULT, PLACE_FAULT, PERIOD_FAULT,
-                                                                        QUESTION, REPEATS):
+    if sources.gives is None or not sources.best or failed.reason in (*CONTRADICTED, QUESTION, REPEATS):
         return None
     text = MARKER.sub("", claim.text).strip()
     if not (quantities(text)[0] or dates(text)):
@@ -398,9 +399,8 @@ def value_support(claim: Claim, sources: Sources, failed: Support) -> Support | 
     for i, candidate in enumerate(sources.candidates):
         if candidate.id not in sources.best or is_instruction(candidate.text):
             continue
-        if _passage_fault(text, candidate.text, sources.question) or not places_supported(text, candidate.text):
-            continue
-        if not periods_supported(text, candidate.text):
+        if (_passage_fault(text, candidate.text, sources.question) or not places_supported(text, candidate.text)
+                or not periods_supported(text, candidate.text)):
             continue
         if negation_mismatch(text, candidate.text, sources.embed):
             continue
