@@ -125,6 +125,7 @@ def test_a_follow_up_the_llm_could_not_rewrite_is_asked_alone(use_ollama):
     assert "Question: Di mana Durov ditangkap? Berapa uang jaminannya?" in prompt
     assert "The question asks" not in prompt
     assert "5 juta euro" in result.text and not result.abstained
+    assert result.answered_by == "ollama" and not result.fallback_from
 
 
 def test_llm_abstention_is_reported(use_ollama):
