@@ -256,6 +256,27 @@ def test_unreachable_ollama_is_one_clear_error_and_auto_falls_back(use_ollama):
     assert "5 millions" in answer.text
 
 
+@pytest.mark.parametrize("question,refusal", [
+    ("Who won the 2022 FIFA World Cup?", "The corpus does not say."),
+    ("2022年世界杯冠军是谁？", "语料库中没有提到这一点。"),
+])
+def test_a_refusal_is_not_made_for_an_ollama_that_is_not_there(use_ollama, question, refusal):
+    """The answerability gate refuses without asking the LLM; with no Ollama (down, or without the
+    model) that refusal is not ollama's to give: ``auto`` goes on to the backend that runs, which
+    refuses by its own gate, and a backend asked by name says what is missing."""
+    assistant = use_ollama(f"http://127.0.0.1:{free_port()}")
+    answer = assistant.ask(question, backend="auto")
+    assert answer.answered_by == "extractive" and answer.fallback_from == ["ollama"], answer.warnings
+    assert answer.abstained and answer.text == refusal
+    assert any("cannot reach Ollama" in w for w in answer.warnings)
+    with FakeOllama(models=["llama3:8b"]) as fake:
+        with pytest.raises(BackendUnavailable, match=f"run `ollama pull {MODEL}`"):
+            use_ollama(fake.url).ask(question, backend="ollama")
+    with FakeOllama() as fake:  # there, with the model: the refusal is its own, and no prompt is sent
+        answer = use_ollama(fake.url).ask(question, backend="auto")
+    assert answer.answered_by == "ollama" and answer.abstained and fake.chats() == []
+
+
 def test_slow_ollama_times_out(use_ollama):
     with FakeOllama(delay=3) as fake:
         with pytest.raises(BackendUnavailable, match="did not answer within 1 s"):

@@ -19,7 +19,7 @@ from . import answerable, extractive
 from .context import Context
 from .generate import Generative
 from .judge import shared_judge
-from .llms import llamacpp_llm, ollama_llm
+from .llms import check_ready, llamacpp_llm, ollama_llm
 
 log = logging.getLogger(__name__)
 
@@ -76,10 +76,7 @@ def available(name: str, context: Context) -> bool:
     if name not in LLMS:
         return name in BACKENDS
     try:
-        llm = llm_for(name, context)
-        if name == "ollama":
-            models = llm.client.list().get("models", [])
-            return any(m.get("model") == context.settings.ollama_model for m in models)
+        check_ready(llm_for(name, context), name, context.settings)
         return True
     except Exception:
         return False

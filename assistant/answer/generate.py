@@ -21,7 +21,7 @@ from ..ingest.language import detect
 from ..schema import Answer, Citation, Hit
 from . import answerable, conflicts, extractive
 from .judge import shared_judge
-from .llms import LlamaCppChat, explain
+from .llms import LlamaCppChat, check_ready, explain
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .questions import asked_parts
 from .untrusted import inert, trusted
@@ -40,6 +40,7 @@ class Generative:
         c = self.context
         decision = answerable.assess(c, question, language, hits, self._reader(), kind="llm")
         if not decision.answerable:  # a clear "no": the model is not asked, its seconds are saved
+            check_ready(self.llm, self.name, c.settings)  # but it must be there to say it for it
             yield from extractive.answer(self.name, question, language, hits, decision, [
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
                 f"{self.name} was not asked"])

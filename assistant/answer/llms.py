@@ -205,6 +205,21 @@ def ollama_llm(settings: Settings):
     )
 
 
+def check_ready(llm, backend: str, settings: Settings) -> None:
+    """Raise the one-line ``BackendUnavailable`` when an LLM that runs elsewhere cannot answer now
+    (an Ollama server unreachable, or without the model); a llama.cpp model that could be built is
+    there. Asked before an answer the LLM takes no part in (the answerability gate's refusal):
+    else ``auto`` would take it for an answer of a backend that is not running."""
+    if backend != "ollama":
+        return
+    try:
+        models = [m.get("model") for m in llm.client.list().get("models", [])]
+    except Exception as e:
+        raise explain(e, backend, settings) from e
+    if settings.ollama_model not in models and f"{settings.ollama_model}:latest" not in models:
+        raise BackendUnavailable(f"Ollama has no model {settings.ollama_model!r}: run `ollama pull {settings.ollama_model}`")
+
+
 def explain(error: Exception, backend: str, settings: Settings) -> BackendUnavailable:
     """A one-line, fix-naming error for what went wrong while talking to an LLM."""
     if isinstance(error, BackendUnavailable):
