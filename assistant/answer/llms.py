@@ -217,7 +217,11 @@ def check_ready(llm, backend: str, settings: Settings) -> None:
     except Exception as e:
         raise explain(e, backend, settings) from e
     if settings.ollama_model not in models and f"{settings.ollama_model}:latest" not in models:
-        raise BackendUnavailable(f"Ollama has no model {settings.ollama_model!r}: run `ollama pull {settings.ollama_model}`")
+        raise _not_pulled(settings)
+
+
+def _not_pulled(settings: Settings) -> BackendUnavailable:
+    return BackendUnavailable(f"Ollama has no model {settings.ollama_model!r}: run `ollama pull {settings.ollama_model}`")
 
 
 def explain(error: Exception, backend: str, settings: Settings) -> BackendUnavailable:
@@ -228,9 +232,7 @@ def explain(error: Exception, backend: str, settings: Settings) -> BackendUnavai
     name = error.__class__.__name__
     if backend == "ollama":
         if "not found" in text and "model" in text:
-            return BackendUnavailable(
-                f"Ollama has no model {settings.ollama_model!r}: run `ollama pull {settings.ollama_model}`"
-            )
+            return _not_pulled(settings)
         if "Connect" in name or "Connection refused" in text or "connect" in text.lower():
             return BackendUnavailable(
                 f"cannot reach Ollama at {settings.ollama_host}: start it with `ollama serve` "
