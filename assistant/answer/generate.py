@@ -38,9 +38,11 @@ class Generative:
 
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         c = self.context
+        # an LLM that runs elsewhere must be there before anything is said in its name, a refusal
+        # included (``auto`` goes on to the next backend), and before the gate's work is done for it
+        check_ready(self.llm, self.name, c.settings)
         decision = answerable.assess(c, question, language, hits, self._reader(), kind="llm")
         if not decision.answerable:  # a clear "no": the model is not asked, its seconds are saved
-            check_ready(self.llm, self.name, c.settings)  # but it must be there to say it for it
             yield from extractive.answer(self.name, question, language, hits, decision, [
                 f"the evidence answers with probability {decision.probability} (below {decision.threshold}): "
                 f"{self.name} was not asked"])
