@@ -27,6 +27,9 @@ def planted(tmp_path_factory, e5):
     ("Telegram diblokir di Rusia dari tahun 2018 hingga 2020.", "附近的人功能只显示100m内群组和个人。", False),
     ("Polisi Prancis menahan Durov dua minggu yang lalu.", "附近的人功能只显示100m内群组和个人。", False),
     ("Telegram compte 950 millions d'utilisateurs.", "附近的人功能只显示100m内群组和个人。", False),
+    # an amount written with an article for its number ("a billion") is compared too
+    ("Telegram, the popular messaging app with 950 million users", "Almost a billion users globally use Telegram", True),
+    ("Telegram compte près d'un milliard d'utilisateurs.", "Telegram 拥有近十亿用户。", False),
 ])
 def test_values_are_compared_across_languages(a, b, differ):
     assert conflicts.differ(a, b) is differ
@@ -69,3 +72,19 @@ def test_an_llm_answer_that_gives_one_version_gets_the_other(planted):
     assert answer.text == ("Kelora employs 5,200 people. [1] The sources disagree: "
                            "Perusahaan Kelora mempekerjakan 4.500 karyawan. [2]")
     assert [c.source for c in answer.citations] == ["en/kelora.txt", "id/kelora.txt"]
+
+
+@pytest.mark.parametrize("question,language", [
+    ("How many users does Telegram have?", "en"),
+    ("Telegram 目前有多少用户？", "zh"),  # both figures are only in English files
+    ("Combien d'utilisateurs Telegram compte-t-il ?", "fr"),
+])
+def test_the_seeds_two_user_counts_are_both_given(seeds_assistant, question, language):
+    """The seeds say 950 million users (004, and 000, 002, 003) and "almost a billion" (002): a
+    question about the number of users gets both, each cited, after the line saying so."""
+    answer = seeds_assistant.ask(question, backend="extractive")
+    assert answer.language == language and answer.answered_by == "extractive", answer.text
+    assert answer.text.startswith(conflicts.disagree(language)), answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "950 million" in quotes and "Almost a billion users" in quotes, answer.text
+    assert len({c.source for c in answer.citations}) == 2, answer.text

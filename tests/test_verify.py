@@ -155,6 +155,12 @@ def test_quantities_read_scales_and_number_words():
     assert facts.quantities("只显示100m内群组")[1] == {100.0} and 5.1e6 in facts.quantities("€5.1m (£3.7m)")[1]
     # a scale is a word of its own: "100 mètres" is no 100 million
     assert facts.quantities("dans un rayon de 100 mètres")[1] == {100.0} == facts.quantities("100 meter")[1]
+    # a scale with an article or a Chinese numeral for its number is one (or that many) of it;
+    # a scale alone is no amount
+    assert facts.quantities("Almost a billion users")[1] == {1e9} == facts.quantities("près d'un milliard")[1]
+    assert facts.quantities("hampir satu miliar")[1] == {1e9} == facts.quantities("近十亿用户")[1]
+    assert facts.quantities("sejuta")[1] == {1e6} and facts.quantities("两万人")[1] == {2e4}
+    assert facts.quantities("millions of harmful posts")[1] == set()
 
 
 # -- places -----------------------------------------------------------------------------------------

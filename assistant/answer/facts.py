@@ -38,6 +38,15 @@ ZH_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 ZH_NUMBER = re.compile(r"([二两三四五六七八九十]{1,3})(?=\s*(?:天|日|次|年|个|項|项|周|岁|名|倍|人|小时|分钟|星期|条|家))")
 
 
+# A scale with an article or one Chinese numeral for its number: "almost a billion users", "un
+# milliard", "satu miliar", "sejuta", "近十亿", "两万": one (or that many) of the scale. A scale
+# alone ("millions of posts") states no amount.
+ONE_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "mille": 1e3, "milliard": 1e9, "ribu": 1e3,
+             "juta": 1e6, "miliar": 1e9}
+ONE_SCALED = re.compile(r"\b(?:(?:a|one|un|une|satu)\s+|se)(" + "|".join(ONE_SCALE) + r")\b", re.IGNORECASE)
+ZH_SCALED = re.compile(r"(?<![\d.,])([一二两三四五六七八九十]{1,3})\s*(万|亿)")
+
+
 def _zh_value(text: str) -> int:
     if "十" in text:
         tens, _, ones = text.partition("十")
@@ -82,6 +91,10 @@ def quantities(text: str) -> tuple[list[set[float]], set[float]]:
     for m in ZH_NUMBER.finditer(text):
         stated.append({float(_zh_value(m.group(1)))})
         held.add(float(_zh_value(m.group(1))))
+    for value in [ONE_SCALE[m.group(1).lower()] for m in ONE_SCALED.finditer(text)] + [
+            (_zh_value(m.group(1)) or 1) * SCALES[m.group(2)] for m in ZH_SCALED.finditer(text)]:
+        stated.append({float(value)})
+        held.add(float(value))
     return stated, held
 
 
