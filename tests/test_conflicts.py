@@ -88,3 +88,26 @@ def test_the_seeds_two_user_counts_are_both_given(seeds_assistant, question, lan
     quotes = " ".join(c.quote for c in answer.citations)
     assert "950 million" in quotes and "Almost a billion users" in quotes, answer.text
     assert len({c.source for c in answer.citations}) == 2, answer.text
+
+
+def test_an_llm_answer_is_not_given_back_the_version_it_cites(seeds_assistant):
+    """Through the ``ollama`` backend (a FAKE Ollama server) over the seeds, asked in French: the
+    LLM gives 950 million from one English file (000); the disagreement adds the other figure
+    ("almost a billion", 002), not the 950 million of another file (004) that the answer states."""
+    from .fake_ollama import FakeOllama, source_number
+
+    bot, settings = seeds_assistant, seeds_assistant.settings
+    reply = "Selon Durov, le nombre d'utilisateurs de Telegram est passé à 950 millions. [{}]"
+    with FakeOllama(reply=lambda r: reply.format(source_number(r, "000_186d9d6d1e53edb1.txt"))) as fake:
+        bot.settings = settings.model_copy(update={"ollama_host": fake.url})
+        bot.llms.clear()
+        try:
+            answer = bot.ask("Combien d'utilisateurs Telegram compte-t-il ?", backend="ollama")
+        finally:
+            bot.settings = settings
+            bot.llms.clear()
+    assert answer.answered_by == "ollama" and len(fake.chats()) == 1, answer.text
+    assert [c.source[:3] for c in answer.citations] == ["000", "002"], answer.text
+    assert "millions. [1] Les sources divergent : Almost a billion users" in answer.text, answer.text
+    assert conflicts.agree("Telegram memiliki lebih dari 950 juta pengguna.", "950 million users")
+    assert not conflicts.agree("950 million users", "Almost a billion users")

@@ -180,6 +180,27 @@ def test_places_are_read_across_languages():
     assert facts.places("Telegram diblokir di Rusia, di AS dan di Uni Eropa") == {"russia", "us", "europe"}
     assert facts.places("东南亚分公司") == {"southeast asia"} and facts.places("Southeast Asia") == {"southeast asia"}
     assert facts.places("pemblokiran index euros") == set()
+    # Indonesia, not India: "印度尼西亚" holds "印度"
+    assert facts.places("在印度尼西亚") == {"indonesia"} == facts.places("en Indonésie") and facts.places("印度") == {"india"}
+    assert facts.places("un sentiment de malaise") == set()
+
+
+USERS_ID = ("yang saat ini memiliki lebih dari 950 juta pengguna", "Berapa pengguna Telegram di Indonesia?", INDONESIAN)
+USERS_EN = ("the popular messaging app with 950 million users", "How many Telegram users are there in Indonesia?",
+            "004_2d0bfc7bcb64a6f2.txt")
+
+
+@pytest.mark.parametrize("wrong,right,case", [
+    ("Telegram memiliki lebih dari 950 juta pengguna aktif bulanan di Indonesia.",
+     "Telegram memiliki lebih dari 950 juta pengguna aktif bulanan.", USERS_ID),
+    ("Telegram is a popular messaging app with 950 million users in Indonesia.",
+     "Telegram is a popular messaging app with 950 million users.", USERS_EN),
+])
+def test_the_place_a_question_asks_about_is_not_put_into_a_fact(seeds_assistant, wrong, right, case):
+    """A look-alike unanswerable: the corpus counts Telegram's users worldwide, not in Indonesia."""
+    result = _check(seeds_assistant, wrong, case)
+    assert not result.ok and "place" in result.reason, result.reason
+    assert _check(seeds_assistant, right, case).ok
 
 
 # -- how often ----------------------------------------------------------------------------------------

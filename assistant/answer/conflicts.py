@@ -78,6 +78,14 @@ def differ(a: str, b: str) -> bool:
     return any(kind in db and not (keys & db[kind]) for kind, keys in da.items())
 
 
+def agree(a: str, b: str) -> bool:
+    """Whether two sentences state a value in common (a quantity, or a date of one kind)."""
+    if any(x & y for x in _quantities(a) for y in _quantities(b)):
+        return True
+    da, db = _dates(a), _dates(b)
+    return any(keys & db.get(kind, set()) for kind, keys in da.items())
+
+
 def asks_value(question: str) -> bool:
     return bool(ASKS_NUMBER.search(question)) or "time" in asked(question)
 

@@ -207,10 +207,9 @@ class _State:
         return c
 
     def other_versions(self, versions: list) -> Iterator[str]:
-        """When the sources disagree on the value asked for (``conflicts.py``), the versions the
-        answer did not cite, quoted and cited after a line saying so."""
-        cited = {(c.source, c.start) for c in self.citations}
-        missing = [v for v in versions if (v.hit.chunk.source, v.start) not in cited]
+        """When the sources disagree on the value asked for (``conflicts.py``), the versions whose
+        value no cited sentence states, quoted and cited after a line saying so."""
+        missing = [v for v in versions if not any(conflicts.agree(v.text, c.quote) for c in self.citations)]
         if not missing:
             return
         quotes = " ".join(f"{inert(v.text)} [{self._cite(v, v.score).n}]" for v in missing)
