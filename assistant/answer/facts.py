@@ -33,7 +33,7 @@ WORDS = {
     "sepuluh": 10, "sebelas": 11, "selusin": 12,
 }
 WORD = re.compile(r"\b(" + "|".join(WORDS) + r")(?:\s+(puluh|belas))?\b", re.IGNORECASE)
-ZH_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ZH_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # A Chinese numeral counts only before a measure word: 六天, 两次, 十二项 (not 一对一, 统一).
 ZH_NUMBER = re.compile(r"([二两三四五六七八九十]{1,3})(?=\s*(?:天|日|次|年|个|項|项|周|岁|名|倍|人|小时|分钟|星期|条|家))")
 
@@ -91,11 +91,16 @@ def quantities(text: str) -> tuple[list[set[float]], set[float]]:
     for m in ZH_NUMBER.finditer(text):
         stated.append({float(_zh_value(m.group(1)))})
         held.add(float(_zh_value(m.group(1))))
-    for value in [ONE_SCALE[m.group(1).lower()] for m in ONE_SCALED.finditer(text)] + [
-            (_zh_value(m.group(1)) or 1) * SCALES[m.group(2)] for m in ZH_SCALED.finditer(text)]:
-        stated.append({float(value)})
-        held.add(float(value))
+    for value in _scale_words(text):
+        stated.append({value})
+        held.add(value)
     return stated, held
+
+
+def _scale_words(text: str) -> list[float]:
+    """The amounts a scale states with an article or a Chinese numeral for its number (``ONE_SCALED``)."""
+    return ([ONE_SCALE[m.group(1).lower()] for m in ONE_SCALED.finditer(text)]
+            + [float(_zh_value(m.group(1)) * SCALES[m.group(2)]) for m in ZH_SCALED.finditer(text)])
 
 
 # -- dates -------------------------------------------------------------------------------------
