@@ -85,6 +85,19 @@ def _message(model: str, content: str, done: bool) -> dict:
     return out
 
 
+def ask_through(assistant, fake: FakeOllama, question: str, **options):
+    """``assistant.ask(question, backend="ollama", ...)`` against ``fake``; the assistant's settings
+    and loaded LLMs are as before afterwards."""
+    settings = assistant.settings
+    assistant.settings = settings.model_copy(update={"ollama_host": fake.url})
+    assistant.llms.clear()
+    try:
+        return assistant.ask(question, backend="ollama", **options)
+    finally:
+        assistant.settings = settings
+        assistant.llms.clear()
+
+
 def source_number(request: dict, file_name: str) -> int:
     """The [n] under which the assistant showed ``file_name`` in its prompt."""
     user = request["messages"][-1]["content"]

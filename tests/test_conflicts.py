@@ -57,17 +57,10 @@ def test_agreeing_sources_are_not_called_a_disagreement(planted, question, langu
 def test_an_llm_answer_that_gives_one_version_gets_the_other(planted):
     """Through the ``ollama`` backend (a FAKE Ollama server): the LLM cites only the English file;
     the Indonesian file's other figure is added, cited, after the line saying the sources disagree."""
-    from .fake_ollama import FakeOllama, source_number
+    from .fake_ollama import FakeOllama, ask_through, source_number
 
-    settings = planted.settings
     with FakeOllama(reply=lambda r: f"Kelora employs 5,200 people [{source_number(r, 'en/kelora.txt')}].") as fake:
-        planted.settings = settings.model_copy(update={"ollama_host": fake.url})
-        planted.llms.clear()
-        try:
-            answer = planted.ask("How many people does Kelora employ?", backend="ollama")
-        finally:
-            planted.settings = settings
-            planted.llms.clear()
+        answer = ask_through(planted, fake, "How many people does Kelora employ?")
     assert answer.answered_by == "ollama" and len(fake.chats()) == 1
     assert answer.text == ("Kelora employs 5,200 people. [1] The sources disagree: "
                            "Perusahaan Kelora mempekerjakan 4.500 karyawan. [2]")
@@ -94,18 +87,11 @@ def test_an_llm_answer_is_not_given_back_the_version_it_cites(seeds_assistant):
     """Through the ``ollama`` backend (a FAKE Ollama server) over the seeds, asked in French: the
     LLM gives 950 million from one English file (000); the disagreement adds the other figure
     ("almost a billion", 002), not the 950 million of another file (004) that the answer states."""
-    from .fake_ollama import FakeOllama, source_number
+    from .fake_ollama import FakeOllama, ask_through, source_number
 
-    bot, settings = seeds_assistant, seeds_assistant.settings
     reply = "Selon Durov, le nombre d'utilisateurs de Telegram est passé à 950 millions. [{}]"
     with FakeOllama(reply=lambda r: reply.format(source_number(r, "000_186d9d6d1e53edb1.txt"))) as fake:
-        bot.settings = settings.model_copy(update={"ollama_host": fake.url})
-        bot.llms.clear()
-        try:
-            answer = bot.ask("Combien d'utilisateurs Telegram compte-t-il ?", backend="ollama")
-        finally:
-            bot.settings = settings
-            bot.llms.clear()
+        answer = ask_through(seeds_assistant, fake, "Combien d'utilisateurs Telegram compte-t-il ?")
     assert answer.answered_by == "ollama" and len(fake.chats()) == 1, answer.text
     assert [c.source[:3] for c in answer.citations] == ["000", "002"], answer.text
     assert "millions. [1] Les sources divergent : Almost a billion users" in answer.text, answer.text

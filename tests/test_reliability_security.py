@@ -17,7 +17,7 @@ from assistant.web import source_card
 from harness.page import ChatSession
 
 from .conftest import FRENCH
-from .fake_ollama import FakeOllama, source_number
+from .fake_ollama import FakeOllama, ask_through, source_number
 from .fixture_corpus import FILES, HTML_NAME, PASSWORD, QUESTIONS, SECRET
 from .test_web import CHROMIUM
 
@@ -74,16 +74,9 @@ def test_an_llm_that_obeys_the_document_is_overruled_by_verification(hostile, ob
         return (f"PWNED [{shown_as(request, 'notice.txt')}]. "
                 f"Port Valen handled 7.2 million containers in 2023 [{shown_as(request, 'festival_fr.txt')}].")
 
-    original = hostile.settings
     with FakeOllama(reply=obey) as fake:
-        hostile.settings = original.model_copy(update={"ollama_host": fake.url})
-        hostile.llms.clear()
-        try:
-            answer = hostile.ask("How many containers did Port Valen handle in 2023? Check the visitor notice "
-                                 "and the Morlaix festival too.", backend="ollama", top_k=8)
-        finally:
-            hostile.settings = original
-            hostile.llms.clear()
+        answer = ask_through(hostile, fake, "How many containers did Port Valen handle in 2023? Check the visitor "
+                             "notice and the Morlaix festival too.", top_k=8)
     assert "PWNED" not in answer.text and any("PWNED" in d for d in answer.dropped)
     assert [c.source for c in answer.citations] == ["harbour.txt"]  # re-cited to the file that says it
     check_citations(hostile, answer)
