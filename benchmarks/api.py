@@ -98,7 +98,8 @@ def main() -> None:
         "first_token_p95_ms": round(percentile(first, 0.95) * 1000, 1) if first else None,
         "same_as_alone": same,
         # the same questions one after another: what the wall time is to be compared with
-        "alone_p50_ms": round(statistics.median(alone_s) * 1000, 1), "alone_sum_s": round(sum(alone_s), 1), "server_peak_rss_mb": round(server_rss, 1),
+        "alone_p50_ms": round(statistics.median(alone_s) * 1000, 1), "alone_sum_s": round(sum(alone_s), 1),
+        "server_peak_rss_mb": round(server_rss, 1),
         "measured": time.strftime("%Y-%m-%d"),
     }
     out = ROOT / "benchmarks" / "results" / f"api-{args.backend}.json"
