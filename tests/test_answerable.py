@@ -72,6 +72,10 @@ def test_answerable_questions_pass(seeds_assistant, question):
     ("Quelle est la capitale de l'Australie ?", "Le corpus ne le dit pas."),
     ("Siapa presiden Brasil saat ini?", "Korpus tidak menyebutkannya."),
     ("珠穆朗玛峰有多高？", "语料库中没有提到这一点。"),
+    # mostly a name: the refusal in the question's language (French, Portuguese and French before)
+    ("Siapa Emmanuel Macron?", "Korpus tidak menyebutkannya."),
+    ("Emmanuel Macron是谁？", "语料库中没有提到这一点。"),
+    ("Qu'est-ce que OpenAI ?", "Le corpus ne le dit pas."),
 ])
 def test_questions_the_corpus_does_not_answer_are_refused(seeds_assistant, question, refusal):
     answer = seeds_assistant.ask(question, backend="extractive")

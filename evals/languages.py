@@ -1,0 +1,59 @@
+"""How often ``ingest/language.detect`` names a question's language, on the gold question sets and
+every fourth XQuAD dev question (articles 0-23) in its seven languages:
+
+    .venv/bin/python evals/languages.py
+
+Prints and writes ``evals/reports/languages/report.json``: per set, the share right, per language,
+and every question read otherwise.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from assistant.ingest.language import detect
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "evals" / "gold"
+XQUAD = ROOT.parent / "shared" / "benchmarks" / "xquad"
+XQUAD_LANGUAGES = ("de", "en", "es", "ru", "th", "vi", "zh")
+OUT = ROOT / "evals" / "reports" / "languages" / "report.json"
+
+
+def gold(name: str) -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in (GOLD / name).open(encoding="utf-8")]
+    return [(r["language"], r["question"]) for r in rows]
+
+
+def xquad_dev() -> list[tuple[str, str]]:
+    out = []
+    for language in XQUAD_LANGUAGES:
+        articles = json.loads((XQUAD / f"xquad.{language}.json").read_text(encoding="utf-8"))["data"][:24]
+        questions = [qa["question"] for a in articles for p in a["paragraphs"] for qa in p["qas"]]
+        out += [(language, q) for q in questions[::4]]
+    return out
+
+
+def score(questions: list[tuple[str, str]]) -> dict:
+    wrong = [(language, detect(q), q) for language, q in questions if detect(q) != language]
+    per = Counter(language for language, _ in questions)
+    missed = Counter(language for language, _, _ in wrong)
+    return {"n": len(questions), "right": round(1 - len(wrong) / len(questions), 4),
+            "per_language": {lang: round(1 - missed[lang] / n, 4) for lang, n in sorted(per.items())},
+            "wrong": [{"language": lang, "detected": got, "question": q} for lang, got, q in wrong]}
+
+
+def main() -> None:
+    sets = {"short_questions (dev)": gold("short_questions.jsonl"), "entity_questions": gold("entity_questions.jsonl"),
+            "seeds gold": gold("seeds.jsonl"), "xquad dev, every fourth": xquad_dev()}
+    report = {name: score(questions) for name, questions in sets.items()}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, r in report.items():
+        print(f"{name}: {r['right']} of {r['n']}; wrong: {[w['question'] for w in r['wrong']]}")
+    print(f"saved {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
