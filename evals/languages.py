@@ -3,7 +3,7 @@ every fourth XQuAD dev question (articles 0-23) in its seven languages:
 
     .venv/bin/python evals/languages.py
 
-Prints and writes ``evals/reports/languages/report.json``: per set, the share right, per language,
+Prints and writes ``evals/reports/languages.json``: per set, the share right, per language,
 and every question read otherwise.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "evals" / "gold"
 XQUAD = ROOT.parent / "shared" / "benchmarks" / "xquad"
 XQUAD_LANGUAGES = ("de", "en", "es", "ru", "th", "vi", "zh")
-OUT = ROOT / "evals" / "reports" / "languages" / "report.json"
+OUT = ROOT / "evals" / "reports" / "languages.json"  # a file: the folders there are eval runs
 
 
 def gold(name: str) -> list[tuple[str, str]]:
