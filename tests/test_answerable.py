@@ -33,6 +33,14 @@ def test_key_terms_are_names_and_numbers(question, keys):
     ("How old is Durov and how much was his bail?", ["How old is Durov", "how much was his bail?"]),
     ("Quel âge a Durov et combien a-t-il payé de caution ?", ["Quel âge a Durov", "combien a-t-il payé de caution ?"]),
     ("Berapa usia Durov dan berapa uang jaminannya?", ["Berapa usia Durov", "berapa uang jaminannya?"]),
+    # … or a preposition and a question word, or a question word and one word more
+    ("Why was Telegram banned in Russia and for how long?", ["Why was Telegram banned in Russia", "for how long?"]),
+    ("Pourquoi Telegram a-t-il été bloqué en Russie et pendant combien de temps ?",
+     ["Pourquoi Telegram a-t-il été bloqué en Russie", "pendant combien de temps ?"]),
+    ("Mengapa Telegram diblokir di Rusia dan berapa lama?", ["Mengapa Telegram diblokir di Rusia", "berapa lama?"]),
+    # a Chinese comma between two clauses that each ask something
+    ("杜罗夫在哪里被捕，什么时候获释？", ["杜罗夫在哪里被捕", "什么时候获释？"]),
+    ("Telegram 为什么在俄罗斯被封锁，封锁了多久？", ["Telegram 为什么在俄罗斯被封锁", "封锁了多久？"]),
     # one thing asked, whatever its "and"
     ("Where and when was Durov arrested?", None),
     ("Is Telegram encrypted and is it safe to use?", None),
@@ -41,6 +49,10 @@ def test_key_terms_are_names_and_numbers(question, keys):
     ("Durov et Telegram sont-ils poursuivis en France ?", None),
     ("Apa kata Durov dan Telegram tentang penangkapan itu?", None),
     ("法国和德国对 Telegram 做了什么？", None),
+    ("除俄罗斯外，Telegram 还在哪个国家遭到封禁？", None),  # the first clause sets the scene
+    ("杜罗夫说，当一个国家对某项互联网服务不满时，惯常的做法是什么？", None),
+    ("Where was Durov arrested and when?", None),
+    ("Goldenson proposed a merger between UPT and what network in October 1954?", None),  # XQuAD: no question opens it
 ])
 def test_the_parts_of_a_question_that_asks_two_things(question, parts):
     assert questions.parts(question) == (parts or [question])

@@ -147,23 +147,51 @@ def questions(query: str) -> list[str]:
 _SECOND = (r"how|what|which|why|when|where|who|whom|whose|for how|is|are|was|were|does|did|has|have|"
            r"à |a-t|quel|quelle|quels|quelles|combien|pourquoi|comment|où|quand|qu['’]|que|qui|pendant|depuis|"
            r"est-ce|berapa|apa|apakah|siapa|kapan|di mana|dimana|mengapa|kenapa|bagaimana|seberapa|pada|dengan|menurut")
-# Without the comma only a question word opens a second question: "How old is Durov and how much
-# was his bail?", but not "Is Telegram encrypted and is ..." nor "the police and what they said".
+# Without the comma only a question word, after a preposition or not, and one word more open a
+# second question: "How old is Durov and how much was his bail?", "… dan berapa lama?", "… and
+# for how long?", "… et à combien s'élevait sa caution ?", but not "Is Telegram encrypted and is …"
+# nor "Where was he arrested and when?".
 _WH = (r"how|what|which|why|when|where|who|combien|pourquoi|comment|où|quand|quel|quelle|quels|quelles|"
        r"berapa|siapa|kapan|mengapa|kenapa|bagaimana|di mana|seberapa")
+_BEFORE_WH = r"for|since|until|à|pendant|depuis|jusqu['’]à|selama|sejak|sampai"
 _ASKS_SECOND = re.compile(rf"(?i),\s+(?:and|et|dan)\s+(?=(?:{_SECOND})\b)|(?<=[?？；;])\s*(?=\S)"
-                          rf"|\s+(?:and|et|dan)\s+(?=(?:{_WH})\s)(?=\S+\s+\S+\s+\S)")
+                          rf"|\s+(?:and|et|dan)\s+(?=(?:(?:{_BEFORE_WH})\s+)?(?:{_WH})\s+[^\s?？])")
+# A Chinese question asks in place: after a comma, a clause with a question word of its own is a
+# second question when the clause before it has one too ("杜罗夫在哪里被捕，什么时候获释？"), not
+# when it sets the scene ("除俄罗斯外，Telegram 还在哪个国家遭到封禁？").
+_ZH_ASKS = re.compile(r"谁|什么|哪|几(?!乎)|多少|多久|多大|多长|为什么|为何|怎么|如何|何时")
+# What makes a clause a question (with a yes-no opening, ``ASKS_YES_NO``): a question word or mark
+_QUESTION_WORD = re.compile(rf"(?i)\b(?:{_WH}|qui|que|quoi|lequel|laquelle|apa|apakah|whom|whose)\b|qu['’]|"
+                            rf"{_ZH_ASKS.pattern}|[?？]")
 
 
 def parts(question: str) -> list[str]:
     """The things one question asks: "How many offences was Durov charged with, and how much was
     his bail?" → ["How many offences was Durov charged with", "how much was his bail?"];
     "杜罗夫今年几岁？他的保释金是多少？" → two; a question that asks one thing → [question]."""
-    found = [p.strip() for p in _ASKS_SECOND.split(question.strip()) if p.strip()]
-    # "Where and when was Durov arrested?" asks one thing twice over: a part is a question of its own
-    if any(len(p.split()) < 2 and not is_cjk(p) for p in found):
+    found = [p.strip() for piece in _ASKS_SECOND.split(question.strip()) for p in _zh_clauses(piece) if p.strip()]
+    # "Where and when was Durov arrested?" asks one thing twice over: a part is a question of its own;
+    # "A screwdriver cocktail is orange juice, ice and which spirit?" opens with no question at all
+    if len(found) < 2 or any(len(p.split()) < 2 and not is_cjk(p) for p in found) or not _is_question(found[0]):
         return [question]
-    return found if len(found) > 1 else [question]
+    return found
+
+
+def _is_question(clause: str) -> bool:
+    return bool(_QUESTION_WORD.search(clause) or ASKS_YES_NO.search(clause))
+
+
+def _zh_clauses(piece: str) -> list[str]:
+    """A Chinese question cut at each comma between two clauses that each ask something."""
+    if not is_cjk(piece):
+        return [piece]
+    out, start = [], 0
+    for comma in re.finditer(r"[，,]", piece):
+        clause, following = piece[start : comma.start()], re.split(r"[，,]", piece[comma.end():])[0]
+        if _ZH_ASKS.search(clause) and _ZH_ASKS.search(following):
+            out.append(clause)
+            start = comma.end()
+    return [*out, piece[start:]]
 
 
 class Followup(str):
