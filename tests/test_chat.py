@@ -70,3 +70,18 @@ def test_language_follows_the_conversation(seeds_assistant):
 def test_conversation_must_end_with_a_question(seeds_assistant):
     with pytest.raises(UsageError, match="end with a user message"):
         seeds_assistant.chat([{"role": "assistant", "content": "Hello"}])
+
+
+@pytest.mark.parametrize("question,points_back", [
+    ("What did that company say?", True),  # a demonstrative "that" after a verb
+    ("Qu'a dit cette entreprise ?", True),
+    ("Di mana dia bekerja?", True),  # "Di mana" opens the question: it names nobody
+    ("Mengapa diblokir di sana?", True),  # "there"
+    ("为什么在那里被封锁？", True),
+    ("Apa itu KCSC?", False),  # "what is", not "that"
+    ("What is the term for a task that generally lends itself to being solved by a computer?", False),  # relative "that"
+    ("Siapa Alex Stamos dan di mana dia bekerja?", False),  # "dia" is the Alex Stamos named before it
+    ("KCSC 是什么？", False),
+])
+def test_what_points_back_in_four_languages(question, points_back):
+    assert is_followup(question) == points_back

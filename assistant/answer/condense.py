@@ -25,13 +25,16 @@ log = logging.getLogger(__name__)
 # - a personal pronoun with no name before it: "did he" points back, "Durov ... his" does not.
 _OPENS = re.compile(r"(?i)^\W*(and|also|then|so|what about|how about|et|alors|puis|dan|lalu|terus|kemudian|"
                     r"dan bagaimana)\b|^\W*(那|那么|还有|而|另外|然后)")
-_DEMONSTRATIVE = re.compile(r"(?i)\b(this|these|those|cette|cet|ces|itu|tersebut)\b(?! is\b| was\b)"
-                            r"|\bthat\b(?!\s+(the|a|an|he|she|it|they|we|you|his|her|its|their|is|was)\b)(?!\s+[A-Z])"
+_DEMONSTRATIVE = re.compile(r"(?i)\b(this|these|those|cette|cet|ces|(?<!apa )itu|tersebut)\b(?! is\b| was\b)"
+                            # "did that company", "in that country"; not the "that" of a relative clause
+                            r"|\b(did|does|do|is|are|was|were|about|in|of|for|from|on|with|by|to|at|after|before|"
+                            r"against|during|since)\s+that\b(?!\s+(the|a|an|he|she|it|they|we|you|his|her|its|their|"
+                            r"is|was)\b)(?!\s+(?-i:[A-Z]))"
                             r"|\b(ce|cet) (?!que|qui|dont|qu)\w+|(该|这|那|此|上述)")
 _POINTER = re.compile(r"(?i)\bthere\b(?!\s+(is|are|was|were|be|been|has|have)\b)|\by (?=[a-zéèê]\w+)"
                     r"|\bso\s*[?.!]*$"  # "Which file says so?"
                     r"|\b(le|la|les|l')\s*(dit|disent|confirme|mentionne|précise|affirme|rapporte|raconte)\b"
-                    r"|\b(begitu|demikian)\b")
+                    r"|\b(begitu|demikian)\b|\b(di|ke|dari) sana\b|\blà-bas\b")
 _PRONOUN = re.compile(r"(?i)\b(he|him|she|it|they|them|il|elle|ils|elles|lui|leur|dia|ia|mereka|beliau)\b"
                       r"|-(il|elle|ils|elles)\b|(他|她|它|他们|她们|它们|其)")
 _POSSESSIVE = re.compile(  # "its critics ... Telegram"; Indonesian "jaminannya" (his bail), not "akhirnya" (finally)
@@ -41,8 +44,8 @@ _NAME = re.compile(r"\b[A-Z][\w-]+|[\u4e00-\u9fff]{2,}(?:夫|斯|尔|克|姆)")
 # Capitalised because they open the question, not because they name someone.
 _OPENERS = set("""who what when where why how which whose whom is are was were do does did can could will would
 should has have had in on at for from after before according qui que quoi quand où pourquoi comment quel quelle
-quels quelles combien est selon dans pour après avant apa siapa kapan mana mengapa kenapa bagaimana berapa dari
-menurut pada sejak untuk""".split())
+quels quelles combien est selon dans pour après avant apa siapa kapan di mana dimana mengapa kenapa bagaimana berapa
+dari menurut pada sejak untuk""".split())
 
 
 def _named(text: str, first_word: bool = True) -> bool:
