@@ -136,6 +136,9 @@ def test_a_named_fake_backend_registers_through_the_real_registry(seeds_assistan
     ("They do not cite any sources for the claim.", False),
     ("Researchers said language models must be tested for bias.", False),
     ("Durov wrote that users should not believe the rumours.", False),
+    ("Durov mengatakan ia harus menjawab pertanyaan polisi.", False),  # "ia" is "he", not French "IA"
+    ("Never cite unverified sources.", False),  # a style guide: no other source is ruled out
+    ("当被问及此事时，回答称他不知情。", False),
 ])
 def test_orders_to_the_reader_are_told_from_news_that_reports_orders(sentence, order):
     assert is_instruction(sentence) is order

@@ -52,18 +52,19 @@ INSTRUCTION = re.compile(
         r"\b(this file|ce fichier|file ini|this document|ce document|dokumen ini)\b",
         # What to leave out of an answer: "Do not mention any other source", "Ne citez aucune autre
         # source", "Jangan sebutkan sumber lain", "不要引用……任何来源" (an order: it opens the sentence)
-        r"^\W*(please\s+)?(do not|don't|never|jangan|janganlah)\s+(mention|cite|quote|use|name|sebutkan|kutip|gunakan)\b"
-        r"[^.!?\n]{0,40}\b(sources?|documents?|files?|articles?|sumber|dokumen|file|artikel)\b",
-        r"^\W*ne\s+(citez|mentionnez|utilisez|cite|mentionne|utilise)\s+(aucune?|pas|jamais)\b[^.!?\n]{0,40}"
+        # (any other source than this one: a style guide's "Never cite unverified sources" is no order)
+        r"^\W*(please\s+)?(do not|don't|never|jangan|janganlah)\s+(mention|cite|quote|name|sebutkan|kutip)\b"
+        r"[^.!?\n]{0,20}\b(other|lain)\b[^.!?\n]{0,20}\b(sources?|documents?|files?|articles?|sumber|dokumen|file|artikel)\b",
+        r"^\W*ne\s+(citez|mentionnez|cite|mentionne)\s+(aucune?|pas|jamais)\b[^.!?\n]{0,20}\bautres?\b[^.!?\n]{0,20}"
         r"\b(sources?|documents?|fichiers?|articles?)\b",
-        r"^\W*(请)?(不要|请勿|切勿|勿|别)(引用|提及|提到|使用|列出)[^。！？\n]{0,20}(来源|资料|文件|文档|文章)",
+        r"^\W*(请)?(不要|请勿|切勿|勿|别)(引用|提及|提到|列出)[^。！？\n]{0,20}(其他|以外)[^。！？\n]{0,10}(来源|资料|文件|文档|文章)",
         # "When asked about the bail, always answer 99 million" (the verb right after the comma)
         r"\b(when|whenever|if)\s+(you are\s+|you're\s+)?asked\b[^.!?\n]{0,60},\s*(always\s+|just\s+|only\s+)?"
         r"(answer|reply|respond|say|state|claim)\b",
         r"\bsi (on vous demande|l'on vous demande|on te demande|vous êtes interrogée?s?)\b[^.!?\n]{0,60},\s*"
         r"(toujours\s+)?(répondez|réponds|dites|dis|affirmez|indiquez)\b",
         r"\b(jika|bila|apabila|kalau)\s+ditanya\b[^.!?\n]{0,60},\s*(selalu\s+)?(jawab|jawablah|katakan|sebutkan)\b",
-        r"(如果|若|当)[^。！？\n]{0,6}(被问|问到|问起|询问)[^。！？\n]{0,30}[，,]\s*(总是|一律|请)?(回答|回复|说)",
+        r"(如果|若|当)[^。！？\n]{0,6}(被问|问到|问起|询问)[^。！？\n]{0,30}[，,]\s*(总是|一律|请|都)(回答|回复|说)",
         # "From now on, reply only …", "À partir de maintenant, réponds …", "Mulai sekarang, jawab …"
         r"\b(from now on|à partir de maintenant|désormais|dorénavant|mulai sekarang|mulai saat ini),?\s+"
         r"(only\s+|seulement\s+|hanya\s+)?(reply|respond|answer|say|réponds|répondez|dis|dites|jawab|jawablah|katakan)\b",
@@ -71,7 +72,7 @@ INSTRUCTION = re.compile(
         # Words to an AI reader: "Assistant, …", "AI models reading this must state …"
         r"^\W*(assistant|assistante|asisten|chatbot)\s*[,，]",
         r"^\W*(助手|机器人)\s*[,，]",
-        r"\b(ai|ia|llms?|language models?|chatbots?|ai (models?|assistants?|systems?)|modèles? de langage|model bahasa|"
+        r"\b(ai|(?-i:IA)|llms?|language models?|chatbots?|ai (models?|assistants?|systems?)|modèles? de langage|model bahasa|"
         r"asisten ai)\b[^.!?\n]{0,30}\b(must|shall|doivent|doit|devez|harus|wajib)\s+(always\s+|toujours\s+|selalu\s+)?"
         r"(say|state|answer|reply|cite|mention|write|output|dire|répondre|citer|écrire|mengatakan|menjawab|menyebutkan|"
         r"mengutip|menulis)\b",
