@@ -140,12 +140,13 @@ def detect(text: str) -> str:
     if not re.search(r"[^\W\d_]{2,}", text):
         return UNDETERMINED
     text = without_names(text)
-    if len(_TOKEN.findall(text)) <= FEW_WORDS and (voted := by_function_words(text)):
+    voted = by_function_words(text) if short else None
+    if voted and len(_TOKEN.findall(text)) <= FEW_WORDS:
         return voted
     ranked = _detector(fast=True).compute_language_confidence_values(text)
     if ranked and ranked[0].value >= SURE:
         language = ranked[0].language
-    elif short and (voted := by_function_words(text)):
+    elif voted:
         return voted
     else:
         language = _detector(fast=False).detect_language_of(text)
