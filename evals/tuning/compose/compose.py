@@ -18,7 +18,8 @@ from pathlib import Path
 from assistant import Assistant
 from assistant.answer import answerable, extractive
 from assistant.answer.questions import asked_parts
-from assistant.evals.scoring import contains, overlaps, strip_markers
+from assistant.evals import seeds
+from assistant.evals.scoring import strip_markers
 from assistant.ingest.language import detect
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,11 +32,11 @@ def cases(name: str) -> dict[str, dict]:
 
 
 def states(text: str, case: dict) -> bool:
-    return all(any(contains(text, a) for a in group) for group in case["answers"])
+    return all(seeds.matched_groups(text, case["answers"]))
 
 
 def on_gold(source: str, start: int, end: int, case: dict) -> bool:
-    return any(e["source"] == source and overlaps((start, end), (e["start"], e["end"])) for e in case["evidence"])
+    return seeds._on_evidence(source, start, end, case["evidence"])
 
 
 def parts(report: str) -> None:
@@ -68,29 +69,20 @@ def parts(report: str) -> None:
         print(f"  {key}: {value}")
 
 
+SHOWN = ("accuracy", "citation_precision", "reject_recall", "answerable_recall", "language_match")
+
+
 def scores(rows: list[dict]) -> dict[str, float]:
-    answerable_rows = [r for r in rows if r["answerable"]]
-    unanswerable = [r for r in rows if not r["answerable"]]
-    answered = [r for r in answerable_rows if not r["abstained"]]
-    cited = [c for r in answered for c in r["citations"]]
-    shown = [r for r in rows if not r["abstained"]]
-    return {
-        "accuracy": round(sum(r["correct"] for r in answerable_rows) / len(answerable_rows), 3),
-        "citation_precision": round(sum(bool(c["on_evidence"]) for c in cited) / max(len(cited), 1), 3),
-        "reject_recall": round(sum(r["abstained"] for r in unanswerable) / len(unanswerable), 3),
-        "answerable_recall": round(len(answered) / len(answerable_rows), 3),
-        "language_match": round(sum(r["answer_language"] == r["language"] for r in shown) / max(len(shown), 1), 3),
-    }
+    """The seeds suite's own scores (``seeds.metrics``: an overrule is neither right nor an abstention)."""
+    found = seeds.metrics(rows)
+    return {key: found[key] for key in SHOWN}
 
 
 def order(llm: str, quotes: str) -> None:
     first, then = cases(llm), cases(quotes)
-    # an overrule (the extractive quote in the LLM's place) is no answer of the LLM's own
-    own = [dict(r, correct=r["correct"] and not r["fallback_from"], abstained=r["abstained"] or bool(r["fallback_from"]))
-           for r in first.values()]
-    joined = [r if not r["abstained"] and not r["fallback_from"] else then[i] for i, r in first.items()]
+    joined = [r if r["own"] and not r["abstained"] else then[i] for i, r in first.items()]
     print(f"order, {llm} then {quotes}:")
-    for name, rows in (("llamacpp alone (its own answers)", own), ("extractive alone", list(then.values())),
+    for name, rows in (("llamacpp alone (its own answers)", list(first.values())), ("extractive alone", list(then.values())),
                        ("llamacpp, else extractive", joined)):
         print(f"  {name}: {scores(rows)}")
 
