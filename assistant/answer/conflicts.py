@@ -19,7 +19,7 @@ import re
 import numpy as np
 
 from . import facts
-from .questions import ASKS_NUMBER, asked
+from .questions import asks_number
 
 WINDOW = 0.2  # a rival scores at most this much below the best sentence (other languages score lower)
 LOOK_AT = 8  # candidates after the best that are compared with it
@@ -87,7 +87,7 @@ def agree(a: str, b: str) -> bool:
 
 
 def asks_value(question: str) -> bool:
-    return bool(ASKS_NUMBER.search(question)) or "time" in asked(question)
+    return asks_number(question)
 
 
 def versions(question: str, scored: list) -> list:
