@@ -86,14 +86,10 @@ def agree(a: str, b: str) -> bool:
     return any(keys & db.get(kind, set()) for kind, keys in da.items())
 
 
-def asks_value(question: str) -> bool:
-    return asks_number(question)
-
-
 def versions(question: str, scored: list) -> list:
     """[the best candidate, the first near-best one from another file that states the same fact
     with another value], or [] when there is no such pair."""
-    if len(scored) < 2 or not asks_value(question) or scored[0].vector is None:
+    if len(scored) < 2 or not asks_number(question) or scored[0].vector is None:
         return []
     best = scored[0]
     for c in scored[1 : 1 + LOOK_AT]:
