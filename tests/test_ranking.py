@@ -37,11 +37,8 @@ def test_the_answering_sentence_ranks_first_across_languages(seeds_assistant, qu
     ("帕维尔·杜罗夫今年多大年纪？", "zh", "39-year-old"),
     ("Berapa usia Pavel Durov?", "id", "39-year-old"),
     ("Pendant combien de jours Durov a-t-il été interrogé par la police ?", "fr", "quatre jours"),
-    # a near tie since the features were extracted again with today's code (4a98aa8): logits −0.349
-    # against −0.337 for "One of the main concerns … is its use by child predators …" (held-out
-    # seeds top-1 0.712 -> 0.740 with the kinds as number questions, evals/tuning/ranking)
-    pytest.param("Why, according to its critics, has Telegram become a hub for child sexual abuse material?", "en",
-                 "attracted large groups of pedophiles", marks=pytest.mark.xfail(reason="a near tie", strict=True)),
+    ("Why, according to its critics, has Telegram become a hub for child sexual abuse material?", "en",
+     "attracted large groups of pedophiles"),
 ])
 def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assistant, question, language, needle):
     hits = seeds_assistant.retrieve(question, language=language)
@@ -60,30 +57,6 @@ def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assista
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     assert questions.asked(question) == kinds
-
-
-@pytest.mark.parametrize("question,kinds", [
-    ("What was the amount of the fine?", {"money"}), ("Quel était le montant de l'amende ?", {"money"}),
-    ("What amount of the world's carbon is stored in the Amazon forest?", set()),  # an amount, no money
-    ("Where did the glaciers go in the last Ice Age?", set()), ("Quelles sont les armes de l'âge du bronze ?", set()),
-    ("Quel est l'âge de Durov ?", {"age"}), ("曼宁参加第 50 届超级碗时多大？", {"age"}),
-    ("秘鲁面积多大？", set()), ("谁是超级碗比赛中年龄最大的四分卫？", set()),  # an area; who, not how old
-])
-def test_an_age_or_an_amount_is_asked_only_of_a_person_or_a_payment(question, kinds):
-    assert questions.asked(question) == kinds
-
-
-# A question whose kind of answer is a number or a date asks for a number, whatever its words:
-# the ranking and the answerability model read this, and a sentence without one ranks lower.
-@pytest.mark.parametrize("question,number", [
-    ("How often must Durov report to the police?", True), ("À quelle fréquence Durov doit-il se présenter ?", True),
-    ("Seberapa sering Durov harus melapor ke polisi?", True), ("杜罗夫多久需要向警方报到一次？", True),
-    ("Quel âge a Durov ?", True), ("杜罗夫多大年纪？", True), ("What was the amount of the fine?", True),
-    ("Berapa uang jaminan Durov?", True), ("Who arrested Durov?", False), ("Pourquoi Durov a-t-il été arrêté ?", False),
-    ("Siapa yang menangkap Durov?", False), ("谁逮捕了杜罗夫？", False),
-])
-def test_a_question_asks_for_a_number(question, number):
-    assert questions.asks_number(question) == number
 
 
 @pytest.mark.parametrize("sentence,kinds", [

@@ -42,7 +42,7 @@ from pathlib import Path
 from ..ingest.analysis import terms
 from ..schema import Hit
 from . import extractive
-from .questions import ASKS_ENTITY, NAME, asked_parts, asks_number, key_terms, questions
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, asked_parts, key_terms, questions
 from .ranking import logit
 from .untrusted import trusted
 
@@ -97,7 +97,7 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
     evidence = " ".join(c.text for c in best).lower()
     keys = key_terms(question)
     by_cosine = sorted((c.cosine for c in scored), reverse=True)
-    number = asks_number(question)
+    asks_number = bool(ASKS_NUMBER.search(question))
     has_digit = any(ch.isdigit() for ch in top.text)
     first = hits[0] if hits else None
     return {
@@ -112,8 +112,8 @@ def features(question: str, language: str, hits: list[Hit], scored: list) -> dic
         "chunk_cosine": max((h.dense_score or 0.0) for h in hits) if hits else 0.0,
         "agreement": float(first is not None and top.hit is first and first.dense_score is not None
                            and first.lexical_score is not None),
-        "asks_number_has": float(number and has_digit),
-        "asks_number_lacks": float(number and not has_digit),
+        "asks_number_has": float(asks_number and has_digit),
+        "asks_number_lacks": float(asks_number and not has_digit),
         "asks_entity_has": float(bool(ASKS_ENTITY.search(question)) and bool(NAME.search(top.text))),
         "cross_language": float(top.hit.chunk.language != language),
     }

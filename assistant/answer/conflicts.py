@@ -19,7 +19,7 @@ import re
 import numpy as np
 
 from . import facts
-from .questions import asks_number
+from .questions import ASKS_NUMBER, asked
 
 WINDOW = 0.2  # a rival scores at most this much below the best sentence (other languages score lower)
 LOOK_AT = 8  # candidates after the best that are compared with it
@@ -86,10 +86,14 @@ def agree(a: str, b: str) -> bool:
     return any(keys & db.get(kind, set()) for kind, keys in da.items())
 
 
+def asks_value(question: str) -> bool:
+    return bool(ASKS_NUMBER.search(question)) or "time" in asked(question)
+
+
 def versions(question: str, scored: list) -> list:
     """[the best candidate, the first near-best one from another file that states the same fact
     with another value], or [] when there is no such pair."""
-    if len(scored) < 2 or not asks_number(question) or scored[0].vector is None:
+    if len(scored) < 2 or not asks_value(question) or scored[0].vector is None:
         return []
     best = scored[0]
     for c in scored[1 : 1 + LOOK_AT]:

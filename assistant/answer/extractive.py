@@ -23,7 +23,7 @@ import numpy as np
 from ..ingest.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import conflicts, ranking
-from .questions import asks_number
+from .questions import ASKS_NUMBER
 from .untrusted import inert
 
 LEXICAL_WEIGHT = 0.15
@@ -98,7 +98,7 @@ def score_sentences(question, question_vector, question_terms, hits, embedding, 
     if not found:
         return []
     dense = vectors(found, embedding) @ np.asarray(question_vector, dtype=np.float32)
-    wants_number = asks_number(question)
+    wants_number = bool(ASKS_NUMBER.search(question))
     for c, cos in zip(found, dense):
         c.cosine, c.overlap = float(cos), overlap(question_terms, c.text, c.hit.chunk.language, weight)
         number = wants_number and any(ch.isdigit() for ch in c.text)

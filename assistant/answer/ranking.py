@@ -30,7 +30,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .questions import ASKS_ENTITY, NAME, NUMBER, asked, asks_number, held, key_terms, questions
+from .questions import ASKS_ENTITY, ASKS_NUMBER, NAME, NUMBER, asked, held, key_terms, questions
 
 WEIGHTS = Path(__file__).with_name("ranking.json")
 FEATURES = (
@@ -57,7 +57,7 @@ def features(question: str, language: str, hits: list, found: list) -> list[dict
     shares = [_key_share(keys, c.text) for c in found]
     best_cosine, best_overlap, best_keys = max(c.cosine for c in found), max(c.overlap for c in found), max(shares)
     ask = questions(question)[-1]
-    number, asks_entity, kinds = asks_number(ask), bool(ASKS_ENTITY.search(ask)), asked(ask)
+    asks_number, asks_entity, kinds = bool(ASKS_NUMBER.search(ask)), bool(ASKS_ENTITY.search(ask)), asked(ask)
     question_cjk = bool(_CJK.search(question))
     rank = {id(h): i for i, h in enumerate(hits)}
     rows = []
@@ -68,7 +68,7 @@ def features(question: str, language: str, hits: list, found: list) -> list[dict
             "cosine": c.cosine, "cosine_gap": best_cosine - c.cosine,
             "overlap": c.overlap, "overlap_gap": best_overlap - c.overlap,
             "key_terms": share, "key_terms_gap": best_keys - share,
-            "asks_number_has": float(number and digits), "asks_number_lacks": float(number and not digits),
+            "asks_number_has": float(asks_number and digits), "asks_number_lacks": float(asks_number and not digits),
             "asks_entity_has": float(asks_entity and bool(NAME.search(c.text))),
             "asks_kind_has": float(kind), "asks_kind_lacks": float(bool(kinds) and not kind),
             "cross_language": float(c.hit.chunk.language != language),
