@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 FILES = {
     "en/varnholm.txt": (
         "The Varnholm bridge crosses the Selda river north of the old town. "
@@ -37,6 +39,11 @@ FILES = {
         "马特罗公司位于布伦镇。马特罗公司成立于1998年。\n\n"
         "新奥斯特拉瓦有9万居民。维尔达隧道的施工持续了六年。隧道连接两座山谷。"
     ),
+    # one subject, figures of two things: no disagreement (e-readers against laptops or librarians)
+    "en/dorrin.txt": "The Dorrin library lends 25 e-readers to its members. It opens at nine every morning.",
+    "fr/dorrin.txt": "La bibliothèque de Dorrin prête 25 liseuses à ses membres.",
+    "id/dorrin.txt": "Perpustakaan Dorrin meminjamkan 12 laptop kepada anggotanya. Gedungnya berada di dekat sungai Brenn.",
+    "zh/dorrin.txt": "多林图书馆雇用了十二名馆员。",
     "fr/brisko.txt": (
         "Brisko est une entreprise de transport routier. "
         "L'amende infligée à Brisko s'élève à 12 millions d'euros. Brisko a fait appel.\n\n"
@@ -56,6 +63,17 @@ CONFLICTS = [
     ("Berapa ruangan yang dimiliki museum Orvel?", "id", ("en/varnholm.txt", "fr/varnholm.txt"), ("five", "trois")),
     ("维尔达隧道的施工持续了多少年？", "zh", ("zh/matro.txt", "id/kelora.txt"), ("六年", "delapan")),
     ("Combien coûte un billet pour l'observatoire de Halden ?", "fr", ("en/varnholm.txt", "fr/varnholm.txt"), ("14", "18")),
+]
+
+# (question, language, file, value): a sentence of another file about the same subject, near it by
+# e5, gives a figure of another thing; without the model's yes/no on that sentence each was
+# answered as a disagreement. The answer is the file's figure alone.
+LOOK_ALIKES = [
+    pytest.param("Combien de liseuses la bibliothèque de Dorrin prête-t-elle ?", "fr", "fr/dorrin.txt", "25",
+                 marks=pytest.mark.xfail(strict=True, reason="the 1.5B model reads '12 laptop' as an answer to "
+                                         "'combien de liseuses' (P(yes) 0.86, evals/tuning/conflicts/probe.txt)")),
+    ("Berapa laptop yang dipinjamkan perpustakaan Dorrin?", "id", "id/dorrin.txt", "12"),
+    ("Dorrin 图书馆有多少名馆员？", "zh", "zh/dorrin.txt", "十二"),
 ]
 
 # Questions whose files agree (or that ask for no value): no disagreement may be announced.

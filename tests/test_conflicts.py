@@ -5,7 +5,7 @@ import pytest
 from assistant.answer import conflicts
 
 from .conftest import make_assistant
-from .fixture_conflicts import AGREEING, CONFLICTS, write_corpus
+from .fixture_conflicts import AGREEING, CONFLICTS, LOOK_ALIKES, write_corpus
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,20 @@ def test_values_are_compared_across_languages(a, b, differ):
     assert conflicts.differ(a, b) is differ
 
 
+def ask(assistant, question: str, reader: bool):
+    """The extractive backend's answer, with the bundled model's yes/no (``llm_reader``) or not."""
+    settings = assistant.settings
+    assistant.settings = settings.model_copy(update={"llm_reader": reader})
+    try:
+        return assistant.ask(question, backend="extractive")
+    finally:
+        assistant.settings = settings
+
+
+@pytest.mark.parametrize("reader", [False, True], ids=["features", "model"])
 @pytest.mark.parametrize("question,language,files,values", CONFLICTS)
-def test_every_planted_conflict_is_surfaced(planted, question, language, files, values):
-    answer = planted.ask(question, backend="extractive")
+def test_every_planted_conflict_is_surfaced(planted, question, language, files, values, reader):
+    answer = ask(planted, question, reader)
     assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
     assert answer.text.startswith(conflicts.disagree(language)), answer.text
     assert {c.source for c in answer.citations} == set(files), answer.text
@@ -52,6 +63,18 @@ def test_agreeing_sources_are_not_called_a_disagreement(planted, question, langu
     answer = planted.ask(question, backend="extractive")
     assert answer.language == language and not answer.abstained, answer.answerability
     assert conflicts.disagree(language) not in answer.text
+
+
+@pytest.mark.parametrize("question,language,source,value", LOOK_ALIKES)
+def test_a_figure_of_another_thing_is_no_disagreement(planted, question, language, source, value):
+    """The near sentence of another file is a figure of another thing. The features alone take it
+    for a rival; with the bundled model's yes/no (llama.cpp, as `make test` installs it) it does
+    not answer the question, and no disagreement is announced."""
+    assert conflicts.disagree(language) in ask(planted, question, reader=False).text
+    answer = ask(planted, question, reader=True)
+    assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
+    assert conflicts.disagree(language) not in answer.text, answer.text
+    assert [c.source for c in answer.citations] == [source] and value in answer.text, answer.text
 
 
 def test_an_llm_answer_that_gives_one_version_gets_the_other(planted):

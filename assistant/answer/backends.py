@@ -38,7 +38,7 @@ class Extractive:
     def stream(self, question: str, language: str, hits: list[Hit]) -> Iterator[str | Answer]:
         reader = shared_judge(self.context) if self.context.settings.llm_reader else None
         decision = answerable.assess(self.context, question, language, hits, reader)
-        yield from extractive.answer(self.name, question, language, hits, decision)
+        yield from extractive.answer(self.name, question, language, hits, decision, reader=reader)
 
 
 LLMS = {"ollama": ollama_llm, "llamacpp": llamacpp_llm}

@@ -1,16 +1,20 @@
 """When the sources disagree on what the question asks, say so and show each version.
 
 A question that asks for an amount, a count or a date ("How long is the bridge?", "Quand a lieu le
-festival ?") may find one file saying 1,240 metres and another 1 310 mètres. Answering with the
-best sentence alone would hide that. A *rival* is a sentence of another file that the question
-scores nearly as well as the best (within ``WINDOW``), that states the same fact (its e5 vector
-close to the best's) and the same kind of value, none of them equal to the best's: disjoint
-quantities of one size (read across languages and scales by ``facts.quantities``: "9万" is
-90,000; within a factor of ``SCALE_APART``), or dates of one kind (month, weekday, span) with no
-key in common. The answer then gives both, each cited, after a line saying the sources disagree, in the
-question's language.
+festival ?") may find one file saying 1,240 metres and another 1 310 mètres. Answering with the best
+sentence alone would hide that. A *rival* is a sentence of another file that the question scores
+nearly as well as the best (within ``WINDOW``), that states the same fact (its e5 vector close to
+the best's, or to that of a near-best sentence giving the best's value) and the same kind of value,
+none of them equal to the best's: disjoint quantities of one size (read across languages and scales
+by ``facts.quantities``: "9万" is 90,000; within a factor of ``SCALE_APART``), or dates of one kind
+(month, weekday, span) with no key in common. When the bundled model is loaded (``reader``, a
+``judge.Judge``), the rival must also answer the question by its own yes/no (``MIN_RIVAL_YES``): a
+sentence of the same subject with a figure of another thing is no rival ("La bibliothèque de Dorrin
+prête 25 liseuses" to "Dorrin 图书馆有多少名馆员？"; "dihapus 25 item materi" against "didakwa dengan selusin
+pelanggaran"). The answer then gives both, each cited, after a line saying the sources disagree, in
+the question's language.
 
->>> versions(question, scored)        # [best, rival], or [] when the sources agree
+>>> versions(question, scored, reader)        # [best, rival], or [] when the sources agree
 """
 from __future__ import annotations
 
@@ -29,6 +33,12 @@ LOOK_AT = 8  # candidates after the best that are compared with it
 SAME = 0.88
 SAME_ACROSS_SCRIPTS = 0.81
 SCALE_APART = 10
+# The model's P(yes) that a rival alone answers the question (``Judge.answers``), from the pairs of
+# evals/tuning/conflicts/probe.txt: the planted and seeds rivals 0.83-0.96; sentences of the same
+# subject with a figure of another thing 0.09-0.60 (the seeds' "selusin pelanggaran" to a question
+# about 25 items removed: 0.50), but for two of 17 (a year of another event 0.83; "12 laptop" to a
+# question about "liseuses", e-readers, 0.86).
+MIN_RIVAL_YES = 0.7
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
 DISAGREE = {
@@ -90,16 +100,27 @@ def asks_value(question: str) -> bool:
     return bool(ASKS_NUMBER.search(question)) or "time" in asked(question)
 
 
-def versions(question: str, scored: list) -> list:
+def versions(question: str, scored: list, reader=None) -> list:
     """[the best candidate, the first near-best one from another file that states the same fact
-    with another value], or [] when there is no such pair."""
+    with another value and, by ``reader`` when given, answers the question], or [] when there is
+    no such pair. The fact is the best sentence's, or that of a near-best one giving the same
+    value: "the sudden surge in Telegram's user count to 950 million" and "the popular messaging
+    app with 950 million users" tell one count, and "Almost a billion users …" is near the second
+    (e5 0.90) more than the first (0.86)."""
     if len(scored) < 2 or not asks_value(question) or scored[0].vector is None:
         return []
     best = scored[0]
-    for c in scored[1 : 1 + LOOK_AT]:
-        if c.score < best.score - WINDOW or c.hit.chunk.source == best.hit.chunk.source or c.vector is None:
-            continue
-        across = bool(_CJK.search(best.text)) != bool(_CJK.search(c.text))
-        if float(np.dot(best.vector, c.vector)) >= (SAME_ACROSS_SCRIPTS if across else SAME) and differ(best.text, c.text):
+    near = [c for c in scored[1 : 1 + LOOK_AT] if c.score >= best.score - WINDOW and c.vector is not None]
+    stated = [best, *(c for c in near if agree(best.text, c.text))]
+    for c in near:
+        if (c.hit.chunk.source != best.hit.chunk.source and any(_same_fact(s, c) for s in stated)
+                and differ(best.text, c.text)
+                and (reader is None or reader.answers(question, [c.text]) >= MIN_RIVAL_YES)):
             return [best, c]
     return []
+
+
+def _same_fact(a, b) -> bool:
+    """Two sentences near enough by e5 to state one fact (``SAME``, ``SAME_ACROSS_SCRIPTS``)."""
+    across = bool(_CJK.search(a.text)) != bool(_CJK.search(b.text))
+    return float(np.dot(a.vector, b.vector)) >= (SAME_ACROSS_SCRIPTS if across else SAME)

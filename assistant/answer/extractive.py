@@ -148,10 +148,12 @@ def render(citations: list[Citation]) -> str:
     return " ".join(f"{inert(c.quote)} [{c.n}]" for c in citations)
 
 
-def answer(name: str, question: str, language: str, hits: list[Hit], decision, warnings=()) -> Iterator[str | Answer]:
+def answer(name: str, question: str, language: str, hits: list[Hit], decision, warnings=(),
+           reader=None) -> Iterator[str | Answer]:
     """The extractive answer for a decision already taken: the best sentences (both versions,
-    when the sources disagree on the value asked for), or a refusal."""
-    versions = conflicts.versions(question, decision.scored) if decision.answerable else []
+    when the sources disagree on the value asked for, ``reader`` judging that the other answers
+    too), or a refusal."""
+    versions = conflicts.versions(question, decision.scored, reader) if decision.answerable else []
     chosen = versions or (by_parts(decision.parts, decision.scored) or best(decision.scored) if decision.answerable else [])
     citations = cite(chosen)
     text = render(citations) or not_in_corpus(language)

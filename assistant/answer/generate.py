@@ -74,7 +74,8 @@ class Generative:
             if decision.probability >= decision.confident:  # it missed it twice: the sentences are quoted
                 state.warnings.append(f"{self.name} found no answer in the best sentences either: "
                                       "they are quoted instead")
-                for piece in extractive.answer("extractive", question, language, hits, decision, state.warnings):
+                for piece in extractive.answer("extractive", question, language, hits, decision, state.warnings,
+                                               self._reader()):
                     if isinstance(piece, Answer):
                         piece.fallback_from, piece.dropped = [self.name], state.dropped
                     yield piece
@@ -84,7 +85,7 @@ class Generative:
             yield Answer(question, text, [], True, language, self.name, {}, question, hits,
                          dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
             return
-        yield from state.other_versions(conflicts.versions(question, decision.scored))
+        yield from state.other_versions(conflicts.versions(question, decision.scored, self._reader()))
         yield Answer(question, state.text, state.citations, False, language, self.name, {}, question,
                      hits, dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
 
