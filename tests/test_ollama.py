@@ -157,6 +157,26 @@ def test_a_true_sentence_that_does_not_answer_the_question_is_dropped(use_ollama
     assert "does not answer the question" in result.dropped[0], result.dropped
 
 
+@pytest.mark.parametrize("question,answer,invented", [
+    ("How much was Durov's bail?", "Durov was released on a bail of 5 million euros [{fr}].",
+     "Durov paid 7 billion dollars [{fr}]."),
+    ("Berapa jaminan Durov?", "Durov dibebaskan dengan jaminan 5 juta euro [{fr}].",
+     "Durov membayar 7 miliar dolar [{fr}]."),
+])
+def test_a_model_caught_in_a_loop_is_read_up_to_its_first_repeat(use_ollama, question, answer, invented):
+    """The bundled model once wrote one sentence fifteen times over 25 s (documents dev d192). A
+    sentence the answer already holds ends the reading: each sentence is shown or dropped once."""
+    def reply(request):
+        n = source_number(request, FRENCH)
+        return " ".join([answer.format(fr=n), invented.format(fr=n)] * 30)
+
+    with FakeOllama(reply=reply) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    assert (result.answered_by, result.fallback_from) == ("ollama", []) and not result.abstained, result.dropped
+    assert result.text == f"{answer.split(' [')[0]}. [1]" and result.citations[0].source == FRENCH
+    assert len(result.dropped) == 1 and result.dropped[0].startswith(invented.split(" [")[0]), result.dropped
+
+
 ENGLISH_WAPO = "004_2d0bfc7bcb64a6f2.txt"
 
 

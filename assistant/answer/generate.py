@@ -103,7 +103,7 @@ class Generative:
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
         The first sentence's language is checked before it is shown, so a retry shows nothing twice.
         ``revise``: an earlier answer and its unsupported sentences (``answer_messages``)."""
-        raw, settled = "", 0
+        raw, settled, written = "", 0, set()
         tell_language = not insist and not revise  # a retry for the language is made once
         try:
             for response in self.llm.stream_chat(answer_messages(question, language, hits, evidence, insist, revise, focus)):
@@ -114,6 +114,8 @@ class Generative:
                 for claim in claims[settled : len(claims) - 1]:  # the last may still grow
                     if not settled and tell_language and _wrong_language(claim.text, language):
                         return raw, True
+                    if _said(claim, written):  # a loop: the rest would only repeat, its seconds are saved
+                        return raw, False
                     yield from state.settle(claim)
                     settled += 1
         except Exception as e:
@@ -124,6 +126,8 @@ class Generative:
         if rest and not settled and tell_language and _wrong_language(rest[0].text, language):
             return raw, True
         for claim in rest:
+            if _said(claim, written):
+                break
             yield from state.settle(claim)
         return raw, False
 
@@ -136,6 +140,17 @@ class Generative:
         whether a sentence states a claim), in a context of its own, built once per assistant;
         other LLMs give no token probabilities here."""
         return shared_judge(self.context, self.llm.model_path) if isinstance(self.llm, LlamaCppChat) else None
+
+
+def _said(claim: Claim, written: set[str]) -> bool:
+    """Whether the model wrote this sentence already in this answer (then adds it to ``written``).
+    A small model can fall into a loop: the bundled one wrote "Durov adalah seorang pemimpin digital
+    ..." fifteen times over 25 s (documents dev d192)."""
+    key = " ".join(claim.text.lower().split())
+    if key in written:
+        return True
+    written.add(key)
+    return False
 
 
 def _wrong_language(sentence: str, language: str) -> bool:
