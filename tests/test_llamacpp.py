@@ -83,8 +83,9 @@ def test_indonesian_question_answered_in_indonesian(seeds_assistant):
 @pytest.mark.parametrize("question,refusal", [
     ("Which judge ordered Durov's release on bail?", "The corpus does not say."),  # bail, but no judge named
     pytest.param("How much is Durov paying his defence lawyers?", "The corpus does not say.", marks=pytest.mark.xfail(
-        strict=True, reason="known failure: the model answers with the bail (\"5 million euros [1]\"), and "
-        "a bare amount over a French sentence passes verification (dev s180)")),  # bail, but no lawyer
+        strict=False, reason="known failure on an AMD EPYC: the model answers with the bail (\"5 million euros "
+        "[1]\"), and a bare amount over a French sentence passes verification (dev s180); on an Intel Xeon "
+        "(llama.cpp's kernels differ by CPU) it refuses")),  # bail, but no lawyer
     ("Di kota mana kantor pusat Telegram berada?", "Korpus tidak menyebutkannya."),  # Dubai is a consulate
     ("除了俄罗斯和法国，杜罗夫还持有哪个国家的国籍？", "语料库中没有提到这一点。"),  # only Russia and France
 ])
