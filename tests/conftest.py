@@ -45,6 +45,17 @@ def make_assistant(corpus: Path, index_dir: Path, e5=None, **overrides) -> Assis
     return assistant
 
 
+def ask_extractive(assistant: Assistant, question: str, reader: bool):
+    """The extractive backend's answer with the bundled model's yes/no in its gate (``llm_reader``)
+    or without; the assistant's settings are as before afterwards."""
+    settings = assistant.settings
+    assistant.settings = settings.model_copy(update={"llm_reader": reader})
+    try:
+        return assistant.ask(question, backend="extractive")
+    finally:
+        assistant.settings = settings
+
+
 @pytest.fixture(scope="session")
 def seeds_assistant(tmp_path_factory, e5) -> Assistant:
     """The seeds corpus, indexed once into an embedded Chroma store."""

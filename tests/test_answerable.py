@@ -7,7 +7,7 @@ import pytest
 from assistant.answer import answerable, questions
 from assistant.evals import answerability
 
-from .conftest import ROOT
+from .conftest import ROOT, ask_extractive
 
 
 @pytest.mark.parametrize("question,keys", [
@@ -134,15 +134,6 @@ def _first_nomiracl_queries() -> list:
                   for subset in nomiracl.SUBSETS for q in nomiracl.load(data, lang, subset, answerability.NOMIRACL_TRAIN))
 
 
-def _with_reader(assistant, question: str, on: bool):
-    settings = assistant.settings
-    assistant.settings = settings.model_copy(update={"llm_reader": on})
-    try:
-        return assistant.ask(question, backend="extractive")
-    finally:
-        assistant.settings = settings
-
-
 @pytest.mark.parametrize("question,answers", [
     # seeds dev questions on which the features alone decided wrongly
     ("How much is Durov paying his defence lawyers?", False),  # s180: the corpus names no fee
@@ -157,8 +148,8 @@ def _with_reader(assistant, question: str, on: bool):
 def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, question, answers):
     """With ``llm_reader`` the extractive backend's gate reads the bundled model's P(yes) (the
     ``llm`` model of answerable.json); without it, the features alone got these wrong."""
-    alone = _with_reader(seeds_assistant, question, on=False)
-    read = _with_reader(seeds_assistant, question, on=True)
+    alone = ask_extractive(seeds_assistant, question, reader=False)
+    read = ask_extractive(seeds_assistant, question, reader=True)
     assert "llm_yes" not in alone.answerability and alone.abstained == answers, alone.answerability
     assert 0.0 < read.answerability["llm_yes"] < 1.0, read.answerability
     assert read.answered_by == "extractive" and read.abstained != answers, read.answerability
@@ -170,7 +161,7 @@ def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, que
                    "next to an Indonesian disclaimer that 'tidak memberikan jaminan' (a guarantee); the features "
                    "alone answer it (test_answerable_questions_pass)")
 def test_the_bail_asked_in_indonesian_is_answered_with_the_models_judgement(seeds_assistant):
-    answer = _with_reader(seeds_assistant, "Berapa uang jaminan Durov?", on=True)
+    answer = ask_extractive(seeds_assistant, "Berapa uang jaminan Durov?", reader=True)
     assert "llm_yes" in answer.answerability and not answer.abstained, answer.answerability
 
 

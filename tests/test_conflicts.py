@@ -4,7 +4,7 @@ import pytest
 
 from assistant.answer import conflicts
 
-from .conftest import make_assistant
+from .conftest import ask_extractive, make_assistant
 from .fixture_conflicts import AGREEING, CONFLICTS, LOOK_ALIKES, write_corpus
 
 
@@ -35,20 +35,10 @@ def test_values_are_compared_across_languages(a, b, differ):
     assert conflicts.differ(a, b) is differ
 
 
-def ask(assistant, question: str, reader: bool):
-    """The extractive backend's answer, with the bundled model's yes/no (``llm_reader``) or not."""
-    settings = assistant.settings
-    assistant.settings = settings.model_copy(update={"llm_reader": reader})
-    try:
-        return assistant.ask(question, backend="extractive")
-    finally:
-        assistant.settings = settings
-
-
 @pytest.mark.parametrize("reader", [False, True], ids=["features", "model"])
 @pytest.mark.parametrize("question,language,files,values", CONFLICTS)
 def test_every_planted_conflict_is_surfaced(planted, question, language, files, values, reader):
-    answer = ask(planted, question, reader)
+    answer = ask_extractive(planted, question, reader)
     assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
     assert answer.text.startswith(conflicts.disagree(language)), answer.text
     assert {c.source for c in answer.citations} == set(files), answer.text
@@ -70,8 +60,8 @@ def test_a_figure_of_another_thing_is_no_disagreement(planted, question, languag
     """The near sentence of another file is a figure of another thing. The features alone take it
     for a rival; with the bundled model's yes/no (llama.cpp, as `make test` installs it) it does
     not answer the question, and no disagreement is announced."""
-    assert conflicts.disagree(language) in ask(planted, question, reader=False).text
-    answer = ask(planted, question, reader=True)
+    assert conflicts.disagree(language) in ask_extractive(planted, question, reader=False).text
+    answer = ask_extractive(planted, question, reader=True)
     assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
     assert conflicts.disagree(language) not in answer.text, answer.text
     assert [c.source for c in answer.citations] == [source] and value in answer.text, answer.text
