@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from assistant.answer import facts
+from assistant.answer.align import negation_mismatch
 from assistant.answer.generate import sources_for
 from assistant.answer.verify import PERIOD_FAULT, Claim, check, clauses, is_fragment
 from assistant.evals import claims as claims_suite
@@ -57,6 +59,30 @@ def test_negation_mismatch_is_rejected(seeds_assistant, wrong, right, case):
     result = _check(seeds_assistant, wrong, case)
     assert not result.ok and "negates" in result.reason, (result.reason, result.similarity)
     assert _check(seeds_assistant, right, case).ok
+
+
+UNHAPPY = ("If a country is unhappy with an internet service, the established practice is to start a legal action "
+           "against the service itself.")
+
+
+@pytest.mark.parametrize("wrong,right", [
+    # "不满" and "tidak puas" are the words for "unhappy": no denial; a denial of the practice still is one
+    ("当一个国家对某项互联网服务不满时，惯常的做法不是对该服务本身提起法律诉讼。",
+     "当一个国家对某项互联网服务不满时，惯常的做法是对该服务本身提起法律诉讼。"),
+    ("Jika suatu negara tidak puas dengan sebuah layanan internet, praktik yang lazim bukanlah mengajukan tuntutan "
+     "hukum terhadap layanan itu sendiri.",
+     "Jika suatu negara tidak puas dengan sebuah layanan internet, praktik yang lazim adalah mengajukan tuntutan "
+     "hukum terhadap layanan itu sendiri."),
+])
+def test_dissatisfied_is_no_negation(seeds_assistant, wrong, right):
+    assert UNHAPPY in (SEEDS / "002_014609ecee85ddf9.txt").read_text(encoding="utf-8")
+    embedding = seeds_assistant.answer_context().embedding
+
+    def embed(texts):
+        return np.asarray(embedding.get_text_embedding_batch(texts), dtype=np.float32)
+
+    assert not negation_mismatch(right, UNHAPPY, embed)
+    assert negation_mismatch(wrong, UNHAPPY, embed)
 
 
 KAYE = ("acknowledges that while Telegram has banned certain groups", "What does David Kaye say about Telegram?",

@@ -21,7 +21,7 @@ import numpy as np
 NEGATION = re.compile(
     r"\b(not|no|never|none|nothing|neither|nor|without|cannot|unclear)\b|n['’]t\b"
     r"|\b(ne|jamais|aucun\w*|rien|sans|ni)\b|\bn['’]"
-    r"|\b(tidak|tak|bukan|belum|tanpa|jangan|tiada)\b"
+    r"|\b(tidak|tak|bukan|belum|tanpa|jangan|tiada)(lah)?\b"
     r"|[不没沒未无無非否]",
     re.IGNORECASE,
 )
@@ -34,10 +34,13 @@ REFUSAL = re.compile(
     re.IGNORECASE,
 )
 # Chinese words that hold a negation character without negating: 非法 "illegal" (as "illegal" in
-# English holds no "not"), 非常 "very", 未来 "future", 不断 "constantly", ...
+# English holds no "not"), 非常 "very", 未来 "future", 不断 "constantly", ...; and the words for
+# "dissatisfied" (不满, "tidak puas"), which are "unhappy", "mécontent" in the other languages: a
+# state, not a denial ("当一个国家对某项互联网服务不满时" against "If a country is unhappy with ...").
 NOT_NEGATION = re.compile(r"\b(tidak|tak) seperti\b|\bnot only\b|\bnon seulement\b|\b(tidak|bukan) hanya\b|"
+                          r"\b(tidak|tak) puas\b|"
                           r"非法|不合法|非常|未来|未來|无论|無論|不过|不過|不同|不断|不斷|不仅|不僅|不少|不久|不但|"
-                          r"不得不|无数|無數|无人机|不管|并非常", re.IGNORECASE)
+                          r"不得不|无数|無數|无人机|不管|并非常|不满|不滿", re.IGNORECASE)
 CLAUSE = re.compile(
     r"\s*(?:[,;:—–()“”\"«»，；：、]|\b(?:and|but|while|whereas|although|et|mais|tandis que|alors que|dan|"
     r"tetapi|namun|sedangkan|meskipun|walaupun)\b|但是|但|而且|而|并且|却)\s*",
