@@ -13,7 +13,10 @@ from pathlib import Path
 
 import llama_cpp
 
-MODEL = Path.home() / ".cache/assistant/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+from assistant import Settings
+from assistant.answer.bundled import bundled_qwen
+
+MODEL = bundled_qwen(Settings().model_dir)  # joined by `make` (`assistant model`)
 TEXT = Path(__file__).resolve().parents[3] / "seeds/001_5013dce6bab0cf53.txt"
 
 print(llama_cpp.__file__)

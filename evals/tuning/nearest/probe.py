@@ -24,6 +24,7 @@ from assistant import Assistant  # noqa: E402
 from assistant.answer.generate import sources_for  # noqa: E402
 from assistant.answer.judge import judge_for_settings  # noqa: E402
 from assistant.answer.verify import check  # noqa: E402
+from assistant.evals.scoring import overlaps  # noqa: E402
 
 gold = {c["id"]: c for c in map(json.loads, (ROOT / "evals/gold/seeds.jsonl").open(encoding="utf-8"))}
 report = json.loads((ROOT / "evals/reports/seeds-dev-llamacpp/report.json").read_text(encoding="utf-8"))
@@ -45,6 +46,7 @@ for cid in ["s052", "s055"]:
             c = sources.candidates[i]
             print("   ", round(float(sims[i]), 3), c.hit.chunk.language, c.hit.chunk.source[:4], c.text[:90])
         for c, sim in zip(sources.candidates, sims):
-            if any(e["source"] == c.hit.chunk.source and c.start < e["end"] and e["start"] < c.end for e in case["evidence"]):
+            if any(e["source"] == c.hit.chunk.source and overlaps((c.start, c.end), (e["start"], e["end"]))
+                   for e in case["evidence"]):
                 print("  gold", round(float(sim), 3), c.hit.chunk.language, c.text[:90],
                       "rescue", round(reader(claim.text, c.text), 3))
