@@ -21,9 +21,11 @@ pytest_plugins = [
 ]
 
 # The extractive backend's answerability gate asks the bundled model too when llama.cpp is
-# installed (``Settings.llm_reader``): ~1.6 s a question. Tests of everything else keep the
-# features-only gate, here and in the servers they start; test_answerable.py turns it on.
+# installed (``Settings.llm_reader``): 1.6-3 s a question. Tests of everything else keep the
+# features-only gate, here and in the servers they start (``start_server`` passes on only the
+# settings it is given: SERVER_ENV); test_answerable.py turns it on.
 os.environ.setdefault("ASSISTANT_LLM_READER", "false")
+SERVER_ENV = {"ASSISTANT_LLM_READER": os.environ["ASSISTANT_LLM_READER"]}
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -105,7 +107,7 @@ def guarded_page(hostile, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     # The load and security tests ask the fixture's questions and expect answers; at the default cut
     # the answerability model refuses one of them ("Qui a dessiné la grande scène…": 0.42 < 0.64).
-    env = {"ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05",
+    env = {**SERVER_ENV, "ASSISTANT_WEB_PASSWORD": PASSWORD, "ASSISTANT_FALSE_REFUSAL": "0.05",
            "ASSISTANT_API_TOKENS": API_TOKEN_HASH}  # beyond localhost the API needs tokens too
     proc, url = start_server(s.corpus_dir, s.index_dir, log, env, ["--host", "0.0.0.0"])
     yield proc, url, log

@@ -1,41 +1,22 @@
 """The chat page in a real headless browser (Debian's chromium driven by Playwright)."""
-import os
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import FRENCH, ROOT, free_port, make_assistant
-from .test_cli import ASSISTANT
+import harness.page
+
+from .conftest import FRENCH, ROOT, SERVER_ENV, make_assistant
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs chromium")
 
 
-def start_server(corpus, index_dir):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_CORPUS_DIR=str(corpus), ASSISTANT_INDEX_DIR=str(index_dir),
-               OLLAMA_HOST=f"http://127.0.0.1:{free_port()}")  # no Ollama: extractive answers
-    proc = subprocess.Popen([*ASSISTANT, "serve", "--port", str(port)], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return proc, url
-        except OSError:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(proc.stdout.read().decode()[-3000:])
+def start_server(corpus, index_dir, env=SERVER_ENV):
+    """``assistant serve`` over the corpus (no Ollama: ``auto`` falls back), its log beside the index."""
+    return harness.page.start_server(corpus, index_dir, index_dir.parent / "serve.log", env)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +34,7 @@ def browser():
 @pytest.fixture(scope="module")
 def seeds_page(seeds_assistant):
     s = seeds_assistant.settings
-    proc, url = start_server(s.corpus_dir, s.index_dir)
+    proc, url = start_server(s.corpus_dir, s.index_dir, env={})  # the page as shipped
     yield url
     proc.terminate()
     proc.wait(20)
