@@ -88,7 +88,7 @@ def main() -> None:
 
 def _same_spans(cards: str, answer) -> bool:
     """The page showed source cards for exactly the spans the answer alone cites."""
-    shown = re.findall(r'data-source="([^"]*)"><b>\[\d+\] [^<]*</b> · [^·]* · characters (\d+)–(\d+)', cards)
+    shown = re.findall(r'data-source="([^"]*)"><b>\[\d+\] [^<]*</b>[^<]*? · characters (\d+)–(\d+)', cards)
     return sorted((html.unescape(s), int(a), int(b)) for s, a, b in shown) == sorted(
         (c.source, c.start, c.end) for c in answer.citations)
 
