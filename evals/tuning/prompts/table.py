@@ -1,10 +1,18 @@
-"""Three prompt experiments on the seeds dev split, against a baseline run on the same machine:
+"""Prompt experiments on the seeds dev split, each against a baseline run on the same machine:
 
     .venv/bin/python evals/tuning/prompts/table.py
 
 Each ``dev-<name>.json`` is the report of ``assistant eval --suite seeds --split dev --backend
 llamacpp`` with ``<name>.diff`` applied to a3e46c7 (none was adopted: the diffs are kept, not the
 code); the baseline is ``evals/reports/seeds-dev-llamacpp-epyc`` (a3e46c7 as it is, same CPU).
+``dev-evidence3.json``: ``evidence3.diff`` applied to 66d2ee1 and run with
+``ASSISTANT_EVIDENCE_SENTENCES=3`` (the best 3 sentences in the prompt instead of 6) on stop 42's
+Intel Xeon; its baseline is ``dev-xeon-66d2ee1.json`` (66d2ee1 as it is, the same Xeon, the same hour).
+Three sentences cut the eval's median by 4.8 s, but of the 35 questions the baseline answered right
+(one by the extractive overrule) 4 became wrong and 1 a refusal, none was gained, and two
+look-alikes were answered: not adopted (a small model reads the answer better with the sentences
+around it). The Xeon's baseline is better than the EPYC's a3e46c7 on every count but speed: the code
+of stops 38-41 and the CPU are not told apart.
 Writes ``README.md`` beside this script.
 """
 from __future__ import annotations
@@ -24,6 +32,8 @@ RUNS = {
         HERE / "dev-focusall.json",
     "quote: the model copies the answering sentence after 'Quote:', then answers after 'Answer:'":
         HERE / "dev-quote.json",
+    "baseline on an Intel Xeon (66d2ee1)": HERE / "dev-xeon-66d2ee1.json",
+    "evidence3: the best 3 evidence sentences instead of 6 (66d2ee1, the same Xeon)": HERE / "dev-evidence3.json",
 }
 KEYS = ("accuracy", "citation_precision", "reject_recall", "answerable_recall", "language_match", "fallback_rate",
         "latency_ms_p50")
