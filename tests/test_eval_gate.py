@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answer import answerable
 from assistant.evals import gate, nomiracl, seeds, xquad
+from assistant.evals.answerability import NOMIRACL_TRAIN
 from assistant.evals.report import write
 from assistant.evals.run import assistant_factory
 
@@ -64,7 +65,7 @@ def test_nomiracl_slice_holds_the_gate(seeds_assistant, tmp_path):
     corpora built in a work folder of their own."""
     work = tmp_path / "work"
     report = nomiracl.evaluate(assistant_factory(seeds_assistant), SHARED / "nomiracl", work, ["en", "zh"], 5,
-                               offset=50)
+                               offset=NOMIRACL_TRAIN)
     assert set(report["metrics"]) == {"en", "zh"} and report["n"] == 20
     assert sorted(p.name for p in work.iterdir()) == ["en.non_relevant", "en.relevant", "zh.non_relevant", "zh.relevant"]
     assert not any(seeds_assistant.settings.index_dir.glob("*nomiracl*"))  # never in the user's index
