@@ -6,15 +6,15 @@ applied; writes only under /tmp.
     .venv/bin/python evals/tuning/answerability_v2/natural.py; git checkout assistant/
 """
 import functools
-import gzip
 import json
 from pathlib import Path
+
+from compare import read  # this folder's rows, read as compare.py reads them
 
 from assistant.answer import answerable
 from assistant.core import Assistant
 from assistant.evals.answerability import fit
 
-HERE = Path(__file__).parent
 OUT = Path("/tmp/answerability_v2")
 QUESTIONS = [
     "Why was Durov arrested?", "What is Durov accused of?", "Où Durov a-t-il été arrêté ?", "Berapa uang jaminan Durov?",
@@ -22,11 +22,6 @@ QUESTIONS = [
     "Who won the 2022 FIFA World Cup?", "How many users does Telegram have?", "Quelle est la capitale de l'Australie ?",
     "Siapa presiden Brasil saat ini?", "How much is Durov paying his defence lawyers?",
 ]
-
-
-def read(name: str) -> list[dict]:
-    with gzip.open(HERE / name, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
 
 
 def main() -> None:
