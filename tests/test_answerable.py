@@ -72,6 +72,9 @@ def test_a_lower_false_refusal_target_lowers_the_cut():
     "Berapa uang jaminan Durov?",
     "Où Pavel Durov a-t-il été arrêté ?",
     "Telegram 在俄罗斯被封锁是从哪一年到哪一年？",  # the years are in the Indonesian file
+    # s052, from a sentence in French: the features alone refused it until the learned ranking's
+    # verdict and the kind of answer asked for joined them (ranked_top, asks_kind_*)
+    "出生于俄罗斯的杜罗夫如今拥有哪国国籍？",
 ])
 def test_answerable_questions_pass(seeds_assistant, question):
     answer = seeds_assistant.ask(question, backend="extractive")
@@ -143,7 +146,6 @@ def _first_nomiracl_queries() -> list:
         strict=False, reason="decided right on an AMD EPYC; on an Intel Xeon the model's P(yes) is 0.59 (llama.cpp's "
         "kernels differ by CPU) and the probability 0.73 stays above the cut 0.70")),
     ("Quelle nationalité Durov a-t-il obtenue en plus de ses origines russes ?", True),  # s073
-    ("出生于俄罗斯的杜罗夫如今拥有哪国国籍？", True),  # s052: French, from a sentence in French
 ])
 def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, question, answers):
     """With ``llm_reader`` the extractive backend's gate reads the bundled model's P(yes) (the

@@ -1,19 +1,19 @@
-"""Refits of the answerability model with and without three more features, from the rows in this
-folder (written by ``python -m assistant.evals.answerability --features`` and ``--llm`` with
-``features.diff`` applied to 91e01f9, on this session's Intel Xeon):
+"""Refits of the answerability model with and without three more features, from the training rows
+(``evals/tuning/answerability/*.jsonl``, written by ``python -m assistant.evals.answerability
+--features`` and ``--llm`` with ``features.diff`` applied to 91e01f9, on stop 43's Intel Xeon;
+adopted in stop 44):
 
     .venv/bin/python evals/tuning/answerability_v2/compare.py > evals/tuning/answerability_v2/compare.txt
 
 Out-of-fold AUC (5 folds, the training script's own ``fit_one``) overall and per source, and at the
 cuts for a 0.1 and a 0.3 false-refusal target each source's (false refusal, false answer).
 """
-import gzip
 import json
 from pathlib import Path
 
 from assistant.evals.answerability import fit_one
 
-HERE = Path(__file__).parent
+ROWS = Path(__file__).parents[1] / "answerability"
 TODAY = ["cosine", "cosine_2", "score", "overlap", "overlap_best", "key_terms", "has_key_terms", "margin",
          "chunk_cosine", "agreement", "asks_number_has", "asks_number_lacks", "asks_entity_has", "cross_language"]
 VARIANTS = {"without": TODAY, "+ranked_top": TODAY + ["ranked_top"],
@@ -22,12 +22,12 @@ VARIANTS = {"without": TODAY, "+ranked_top": TODAY + ["ranked_top"],
 
 
 def read(name: str) -> list[dict]:
-    with gzip.open(HERE / name, "rt", encoding="utf-8") as f:
+    with (ROWS / name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f]
 
 
 def main() -> None:
-    for label, data, extra in (("base", read("features.jsonl.gz"), []), ("llm", read("llm_features.jsonl.gz"), ["llm_yes"])):
+    for label, data, extra in (("base", read("features.jsonl"), []), ("llm", read("llm_features.jsonl"), ["llm_yes"])):
         for variant, names in VARIANTS.items():
             _, report, _ = fit_one(data, names + extra)
             cv, at = report["cross_validated"]["logistic"], report["at_thresholds"]
