@@ -7,21 +7,26 @@ deliberately broken answer step to show that it fails then.
 from __future__ import annotations
 
 # metric path -> (">=" or "<=", bound, measured when set)
-# `assistant eval --suite seeds --split dev --backend extractive` (evals/reports/seeds-dev-extractive)
+# the seeds dev split, extractive, the features alone (tests/test_eval_gate.py; the model's yes/no off as in
+# the in-process tests)
 SEEDS_DEV_EXTRACTIVE = {
-    "accuracy": (">=", 0.37, 0.416),
-    "answer_bearing": (">=", 0.49, 0.539),
-    "citation_precision": (">=", 0.64, 0.688),
-    "reject_recall": (">=", 0.36, 0.409),
-    "answerable_recall": (">=", 0.72, 0.764),
+    "accuracy": (">=", 0.46, 0.506),
+    "answer_bearing": (">=", 0.56, 0.607),
+    "citation_precision": (">=", 0.63, 0.677),
+    "reject_recall": (">=", 0.41, 0.455),
+    "answerable_recall": (">=", 0.83, 0.876),
     # a verbatim quote is in its file's language: since the learned ranking (ranking.py) quotes the
-    # sentence that answers, whatever its language, fewer quotes are in the question's (0.79 before)
-    "language_match": (">=", 0.30, 0.321),
+    # sentence that answers, whatever its language, fewer quotes are in the question's (0.79 before);
+    # fewer again since the answerability model answers more questions from other languages' files
+    # (0.321 before stop 44's features)
+    "language_match": (">=", 0.24, 0.289),
     "retrieval_hit@k": (">=", 0.84, 0.899),
 }
-# en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py)
+# en + zh, XQuAD dev articles 0-1 indexed, article 23 held out as negatives (tests/test_eval_gate.py).
+# Answer-bearing fell 0.577 -> 0.521 with stop 44's answerability features (the cut for the same
+# false-refusal target refuses more of XQuAD's paragraphs, more of the seeds' questions answered).
 XQUAD_SLICE = {
-    "parallel.all.answer_bearing": (">=", 0.53, 0.577),
+    "parallel.all.answer_bearing": (">=", 0.47, 0.521),
     "retrieval.hybrid.recall@5": (">=", 0.92, 0.961),
     "retrieval.hybrid.cross_lingual_recall@5": (">=", 0.88, 0.923),
     "cross_lingual.en->zh.hit@5": (">=", 0.95, 1.0),
