@@ -143,8 +143,9 @@ def _first_nomiracl_queries() -> list:
     ("Quel est le nom du procureur chargé de l'enquête sur Durov ?", False),  # s185: names no prosecutor
     # s194: Russia and France are all
     pytest.param("除了俄罗斯和法国，杜罗夫还持有哪个国家的国籍？", False, marks=pytest.mark.xfail(
-        strict=False, reason="decided right on an AMD EPYC; on an Intel Xeon the model's P(yes) is 0.59 (llama.cpp's "
-        "kernels differ by CPU) and the probability 0.73 stays above the cut 0.70")),
+        strict=False, reason="decided right on an AMD EPYC before stop 44; on an Intel Xeon the model's P(yes) is 0.59 "
+        "(llama.cpp's kernels differ by CPU) and the probability (0.78 since stop 44's features) stays above the cut "
+        "(0.71)")),
     ("Quelle nationalité Durov a-t-il obtenue en plus de ses origines russes ?", True),  # s073
 ])
 def test_the_bundled_models_judgement_corrects_the_features(seeds_assistant, question, answers):
