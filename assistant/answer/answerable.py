@@ -10,7 +10,9 @@ retrieval and sentence scoring already know (``FEATURES``; each is cheap, none n
   numbers, quoted words: what must be in a passage that answers),
 - whether the question asks for a number, a date, a person or a place, and the sentence holds one;
   whether it asks for a kind of answer (``questions.asked``: an age, money, a time, a duration, how
-  often, a name, a reason) that one of the best sentences holds or none does (``questions.held``),
+  often, a name, a reason) that one of the best sentences holds or none does (``questions.held``;
+  it misses many real answers, so "none does" learned a positive weight: in the training rows it
+  mostly means "asks for a kind", and such questions were more often answerable),
 - how sure the learned ranking (``ranking.py``) is of its best candidate (its highest logit),
 - the margin to the next sentence; whether the chunk and BM25 retrievers agree on the best hit;
   whether the evidence is in another language than the question (cosines are lower then).
