@@ -12,7 +12,7 @@ import pytest
 from assistant.answer import facts
 from assistant.answer.align import negation_mismatch
 from assistant.answer.generate import sources_for
-from assistant.answer.verify import PERIOD_FAULT, Claim, check, clauses, is_fragment
+from assistant.answer.verify import CAUSE_FAULT, PERIOD_FAULT, Claim, check, clauses, is_fragment
 from assistant.evals import claims as claims_suite
 from assistant.ingest.language import detect
 
@@ -369,6 +369,33 @@ def test_the_llm_keeps_a_short_claim_near_a_sentence_in_another_language(seeds_a
     assert reader.calls == 1 and result.ok is kept, (reader.last, result.reason)
     if kept:
         assert needle in result.candidate.text
+
+
+@pytest.mark.parametrize("claim,question,source,needle,kept", [
+    # the cause's words are the sentence's (the bail), the link is invented: e5 finds the cause there
+    ("Durov ditangkap karena ia libur di caution sebanyak 5 juta euro.", "Mengapa Durov ditangkap?", FRENCH,
+     "libéré sous caution de 5 millions", False),
+    ("Durov was arrested because he paid a bail of 5 million euros.", "Why was Durov arrested?", FRENCH,
+     "libéré sous caution de 5 millions", False),
+    # a cause the sentence gives, said again in another language and in its own
+    ("En 2022, l'Allemagne a infligé à Telegram une amende de 5,1 millions d'euros pour avoir enfreint les lois sur "
+     "les grandes plateformes en ligne.", "Pourquoi l'Allemagne a-t-elle infligé une amende à Telegram en 2022 ?",
+     ENGLISH, "In 2022, Germany imposed fines", True),
+    ("Durov was arrested due to his involvement in illegal activities such as drug trafficking.",
+     "Why was Durov arrested?", ENGLISH, "was recently apprehended due to", True),
+])
+def test_the_llm_reads_whether_a_cause_is_the_sentences_own(seeds_assistant, claim, question, source, needle, kept):
+    """Small models link two facts of one sentence by a cause it never gives ("ditangkap karena ...
+    caution"); the rules see the cause's words there, the model reads whether it is the sentence's cause."""
+    from assistant.answer.judge import judge_for_settings
+    from assistant.settings import Settings
+
+    assert verdict(seeds_assistant, claim, question, source, needle).ok  # the rules alone let every one through
+    reader = judge_for_settings(Settings())
+    result = verdict(seeds_assistant, claim, question, source, needle, rescue=reader)
+    assert reader.calls >= 1 and result.ok is kept, (reader.last, result.reason)
+    if not kept:
+        assert result.reason == CAUSE_FAULT
 
 
 def test_the_llamacpp_backend_lets_its_model_keep_near_claims_across_languages(seeds_assistant):

@@ -18,7 +18,9 @@ A sentence is *supported* by the passages it cites when
    Kaye ..." over a sentence about David Kaye speaks of no judge),
 4. that nearest sentence names every place it names (in any corpus language: Jerman = Germany),
    does not differ from it in negation clause by clause (nor refuses what it says was done), and
-   gives every cause it gives (``align.py``),
+   gives every cause it gives (``align.py``); a claim that gives a cause is also read by the
+   model when there is one (llama.cpp answers): the cause's words may be the sentence's while the
+   link is invented ("ditangkap karena ... caution" over a sentence of the bail),
 5. when an LLM judge is set (``judge.py``), the judge finds that the sentence states it,
 6. and it is not degenerate repetition (small models loop: "Durov" dikelaksi "Durov" ...).
 
@@ -61,7 +63,7 @@ from ..ingest.language import detect
 from ..ingest.orders import is_instruction
 from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
-from .align import cause_unsupported, negation_mismatch
+from .align import cause, cause_unsupported, negation_mismatch
 from .extractive import Candidate
 from .facts import counts_outside_spans, date_words, dates, periods, place_words, places, quantities, without_values
 from .questions import ASKS_YES_NO
@@ -100,6 +102,11 @@ MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not s
 # ones up to 0.75 ("The court handed down to Durov a sentence of two weeks' imprisonment." over
 # "Polisi Prancis menahan Durov dua minggu yang lalu ..."): only a clear yes keeps one.
 MIN_RESCUE = 0.8
+# The model's P(yes) below which a claim that gives a cause is not stated by its sentence, asked
+# whenever a model reads (llama.cpp answers): the judge's own cut. On the claims' dev split it
+# rejected one more invented cause and dropped no right claim; over the dev split's LLM answers one
+# wrong sentence more, no right one (evals/tuning/causes).
+MIN_CAUSE_JUDGEMENT = MIN_JUDGEMENT
 # A claim that gives the question back with a value ("Durov a 39 ans." to "Quel âge a Durov ?")
 # may take it from one of the VALUE_TOP sentences the learned ranking puts first for the question
 # or for one of the things it asks (``value_support``), when at most MAX_NEW_SHARE of its terms
@@ -278,6 +285,12 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
     if embed is not None and negation_mismatch(claim, candidate.text, embed):
         return NEGATION_FAULT
     if embed is not None and cause_unsupported(claim, candidate.text, lambda t: overlap(t, candidate), embed):
+        return CAUSE_FAULT
+    # A cause whose words the sentence holds may still not be the sentence's cause: "Durov ditangkap
+    # karena ia libur di caution sebanyak 5 juta euro." over "Durov, libéré sous caution de 5 millions
+    # d'euros, doit se présenter ...". e5 does not tell such a link from a stated one; the model does.
+    reader = judge or rescue
+    if reader is not None and cause(claim) and similarity < JUDGE_BELOW and reader(claim, candidate.text) < MIN_CAUSE_JUDGEMENT:
         return CAUSE_FAULT
     # A near-copy (one changed number, name, date or negation) is left to the rules above: the
     # judge costs ~2 s and found every near-copy on the dev split supported.
