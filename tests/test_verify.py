@@ -61,6 +61,27 @@ def test_negation_mismatch_is_rejected(seeds_assistant, wrong, right, case):
     assert _check(seeds_assistant, right, case).ok
 
 
+ANARCHIC = ("that Telegram is some sort of anarchic paradise are absolutely untrue",
+            "What does Durov say about claims that Telegram is an anarchic paradise?", MIXED)
+
+
+@pytest.mark.parametrize("wrong,right", [
+    # what the source calls untrue, stated as what it says; its denial said again in other words
+    ("According to Durov, Telegram is some sort of anarchic paradise.",
+     "Durov membantah klaim sejumlah media bahwa Telegram adalah semacam surga anarkis."),
+    ("Selon Durov, Telegram est une sorte de paradis anarchique.",
+     "Durov affirme que les affirmations de certains médias selon lesquelles Telegram serait un paradis anarchique "
+     "sont totalement fausses."),
+    # 无政府 ("anarchic") holds no negation
+    ("杜罗夫认为 Telegram 是某种无政府主义天堂。", "杜罗夫驳斥了一些媒体称 Telegram 是无政府主义天堂的说法。"),
+])
+def test_what_a_source_calls_untrue_is_no_statement_of_it(seeds_assistant, wrong, right):
+    result = _check(seeds_assistant, wrong, ANARCHIC)
+    assert not result.ok and "negates" in result.reason, (result.reason, result.similarity)
+    kept = _check(seeds_assistant, right, ANARCHIC)
+    assert kept.ok and ANARCHIC[0] in kept.candidate.text, kept.reason
+
+
 UNHAPPY = ("If a country is unhappy with an internet service, the established practice is to start a legal action "
            "against the service itself.")
 

@@ -30,17 +30,22 @@ NEGATION = re.compile(
 # both tell of one, these words are left to the other checks.
 REFUSAL = re.compile(
     r"\b(refus\w*|den(y|ies|ied|ial)|fail\w*|dément\w*|nie|nié\w*|réfut\w*|échou\w*|échec|menolak|penolakan|"
-    r"ditolak|tolak|membantah|menyangkal|gagal)\b|拒绝|拒絕|否认|否認|未能",
+    r"ditolak|tolak|membantah|menyangkal|gagal|"
+    # what a source calls untrue: "the claims ... that Telegram is some sort of anarchic paradise are
+    # absolutely untrue" is no more a statement that it is one than "refuted claims that it was"
+    r"refut\w*|reject\w*|rebut\w*|untrue|(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:false|wrong)|rejet\w*|infondée?s?|"
+    r"(?:est|sont|était|étaient)\s+(?:\w+ment\s+)?(?:faux|fausses?|erronée?s?)|menyanggah|menampik|salah untuk)\b|"
+    r"拒绝|拒絕|否认|否認|未能|驳斥|反驳",
     re.IGNORECASE,
 )
 # Chinese words that hold a negation character without negating: 非法 "illegal" (as "illegal" in
-# English holds no "not"), 非常 "very", 未来 "future", 不断 "constantly", ...; and the words for
+# English holds no "not"), 非常 "very", 未来 "future", 不断 "constantly", 无政府 "anarchic", ...; and the words for
 # "dissatisfied" (不满, "tidak puas"), which are "unhappy", "mécontent" in the other languages: a
 # state, not a denial ("当一个国家对某项互联网服务不满时" against "If a country is unhappy with ...").
 NOT_NEGATION = re.compile(r"\b(tidak|tak) seperti\b|\bnot only\b|\bnon seulement\b|\b(tidak|bukan) hanya\b|"
                           r"\b(tidak|tak) puas\b|"
                           r"非法|不合法|非常|未来|未來|无论|無論|不过|不過|不同|不断|不斷|不仅|不僅|不少|不久|不但|"
-                          r"不得不|无数|無數|无人机|不管|并非常|不满|不滿", re.IGNORECASE)
+                          r"不得不|无数|無數|无人机|不管|并非常|不满|不滿|无政府|無政府", re.IGNORECASE)
 CLAUSE = re.compile(
     r"\s*(?:[,;:—–()“”\"«»，；：、]|\b(?:and|but|while|whereas|although|et|mais|tandis que|alors que|dan|"
     r"tetapi|namun|sedangkan|meskipun|walaupun)\b|但是|但|而且|而|并且|却)\s*",
