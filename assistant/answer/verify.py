@@ -103,7 +103,7 @@ MIN_JUDGEMENT = 0.65  # the LLM judge's P(yes) below which a sentence does not s
 # "Polisi Prancis menahan Durov dua minggu yang lalu ..."): only a clear yes keeps one.
 MIN_RESCUE = 0.8
 # The model's P(yes) below which a claim that gives a cause is not stated by its sentence, asked
-# whenever a model reads (llama.cpp answers): the judge's own cut. On the claims' dev split it
+# of every such claim of a llama.cpp answer (``Sources.rescue``): the judge's own cut. On the claims' dev split it
 # rejected one more invented cause and dropped no right claim; over the dev split's LLM answers one
 # wrong sentence more, no right one (evals/tuning/causes).
 MIN_CAUSE_JUDGEMENT = MIN_JUDGEMENT
@@ -288,9 +288,10 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
         return CAUSE_FAULT
     # A cause whose words the sentence holds may still not be the sentence's cause: "Durov ditangkap
     # karena ia libur di caution sebanyak 5 juta euro." over "Durov, libéré sous caution de 5 millions
-    # d'euros, doit se présenter ...". e5 does not tell such a link from a stated one; the model does.
-    reader = judge or rescue
-    if reader is not None and cause(claim) and similarity < JUDGE_BELOW and reader(claim, candidate.text) < MIN_CAUSE_JUDGEMENT:
+    # d'euros, doit se présenter ...". e5 cannot tell such a link from a stated one; the model reading
+    # for llama.cpp answers sometimes can (a judge, when set, reads every claim just below).
+    if (judge is None and rescue is not None and cause(claim) and similarity < JUDGE_BELOW
+            and rescue(claim, candidate.text) < MIN_CAUSE_JUDGEMENT):
         return CAUSE_FAULT
     # A near-copy (one changed number, name, date or negation) is left to the rules above: the
     # judge costs ~2 s and found every near-copy on the dev split supported.
