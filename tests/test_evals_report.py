@@ -37,3 +37,34 @@ def test_the_nomiracl_curve_reads_the_cuts_of_the_model_that_judged():
     for cases, name in ((judged, "llm"), (alone, "base")):
         cuts = [point["cut"] for point in nomiracl.curve(cases, ["en"], nomiracl.model_of(cases))["en"]]
         assert cuts == sorted(answerable.load()[name]["thresholds"].values())
+
+
+def test_the_targets_table_reads_each_figure_from_its_run(tmp_path):
+    """The README's targets are what the kept runs say; a verdict follows the figure, a bar may be
+    another run's figure, and a run never kept is "not run", not met."""
+    import json
+
+    from assistant.evals import targets
+    from assistant.evals.report import update_readme
+
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text())
+    update_readme(REPORTS, readme)
+    assert readme.read_text() == (ROOT / "README.md").read_text(), "README's tables are regenerated"
+    assert "<!-- targets -->\n| issue |" in readme.read_text()
+
+    def keep(name, **metrics):
+        (tmp_path / "reports" / name).mkdir(parents=True)
+        (tmp_path / "reports" / name / "report.json").write_text(json.dumps({"metrics": metrics}))
+
+    keep("seeds-test-llamacpp", accuracy=0.9, reject_recall=0.5, fallback_rate=0.2)
+    keep("seeds-test-extractive", reject_recall=0.6)
+    reports = targets.load(tmp_path / "reports", benchmarks=tmp_path / "none.json")
+    verdicts = {t.what: t.met(reports) for t in targets.TARGETS}
+    assert verdicts["seeds test, bundled model: accuracy"] is True
+    assert verdicts["seeds test, bundled model: overrules by the extractive quote (fallback rate)"] is False
+    assert verdicts["seeds test, bundled model: reject recall, no worse than the extractive backend's"] is False
+    assert verdicts["seeds test, bundled model: citation precision on gold evidence"] is None  # not in the report
+    assert verdicts["first question after a restart at 100k chunks (s)"] is None  # no benchmark results
+    row = next(line for line in targets.table(reports) if "reject recall, no worse" in line)
+    assert "| >= 0.6 (seeds-test-extractive) | 0.5 | **missed** |" in row

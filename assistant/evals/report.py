@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import claims, documents, nomiracl, seeds, xquad
+from . import claims, documents, nomiracl, seeds, targets, xquad
 
 SUITES = {"seeds": seeds, "xquad": xquad, "nomiracl": nomiracl, "claims": claims, "documents": documents}
 
@@ -110,13 +110,17 @@ def headline(reports_dir: Path) -> str:
 
 
 def update_readme(reports_dir: Path, readme: Path) -> None:
-    """Put ``headline`` between the README's ``<!-- results -->`` and ``<!-- /results -->``."""
+    """Put ``headline`` between the README's ``<!-- results -->`` and ``<!-- /results -->``, and the
+    issues' targets (``targets.table``) between ``<!-- targets -->`` and ``<!-- /targets -->``."""
     text = Path(readme).read_text(encoding="utf-8")
-    start, end = "<!-- results -->\n", "<!-- /results -->"
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        text = before + start + headline(reports_dir) + "\n" + end + rest.split(end, 1)[1]
-        Path(readme).write_text(text, encoding="utf-8")
+    blocks = {"results": headline(reports_dir),
+              "targets": "\n".join(targets.table(targets.load(reports_dir), link="evals/reports/"))}
+    for name, block in blocks.items():
+        start, end = f"<!-- {name} -->\n", f"<!-- /{name} -->"
+        if start in text and end in text:
+            before, rest = text.split(start, 1)
+            text = before + start + block + "\n" + end + rest.split(end, 1)[1]
+    Path(readme).write_text(text, encoding="utf-8")
 
 
 def write_results(reports_dir: Path, target: Path) -> None:
@@ -128,6 +132,9 @@ def write_results(reports_dir: Path, target: Path) -> None:
              "evidence and gold answers, never the product's own checks (`self_check` is the product "
              "grading itself, shown apart). Definitions: `assistant/evals/seeds.py`, `xquad.py`, "
              "`nomiracl.py`, `claims.py`, `documents.py`. Tune on dev, report on test.", "",
+             "## The issues' targets", "",
+             "Each figure read from the run or benchmark named (`assistant/evals/targets.py`).", "",
+             *targets.table(targets.load(reports_dir)), "",
              "## Seeds gold set", "", *seeds_table(by_suite["seeds"]), "",
              "## Documents: the seeds questions over PDF, DOCX, HTML and Markdown (pages cited)", "",
              *documents_table(by_suite["documents"]), "",
