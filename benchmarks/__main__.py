@@ -43,6 +43,16 @@ QUICK = {  # every section at its smallest: a check that all of them run, not nu
 }
 
 
+def refresh_targets() -> None:
+    """The issues' targets table (``evals/RESULTS.md`` and the README) reads some figures from
+    ``latest.json``: it is regenerated with it."""
+    from assistant.evals.report import update_readme, write_results
+
+    reports = ROOT / "evals" / "reports"
+    write_results(reports, reports.parent / "RESULTS.md")
+    update_readme(reports, ROOT / "README.md")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="smallest sizes, no LLM, no page: under two minutes")
@@ -56,6 +66,8 @@ def main() -> None:
     page = results_dir / "quick" / "PERFORMANCE.md" if args.quick else None
     if args.report_only:
         print(report.write(json.loads(path.read_text(encoding="utf-8"))).relative_to(ROOT))
+        if not args.quick:
+            refresh_targets()
         return
     plan = QUICK if args.quick else FULL
     chosen = args.only.split(",") if args.only else list(plan)
@@ -76,6 +88,8 @@ def main() -> None:
     }
     path.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     written = report.write(out, page) if page else report.write(out)
+    if not args.quick:
+        refresh_targets()
     print(f"{path.relative_to(ROOT)} and {written.relative_to(ROOT)} written "
           f"in {out['seconds']:.0f} s", file=sys.stderr)
 
