@@ -68,3 +68,22 @@ def test_the_targets_table_reads_each_figure_from_its_run(tmp_path):
     assert verdicts["first question after a restart at 100k chunks (s)"] is None  # no benchmark results
     row = next(line for line in targets.table(reports) if "reject recall, no worse" in line)
     assert "| >= 0.6 (seeds-test-extractive) | 0.5 | **missed** |" in row
+
+
+def test_runs_of_other_questions_are_kept_apart_from_the_gold_sets(tmp_path):
+    """A seeds run over other questions (``--data-dir evals/gold/natural``) has its own table, never
+    the README's headline of the gold set's test split."""
+    import json
+
+    from assistant.evals.report import write_results
+
+    for name, data in (("gold-run", None), ("natural-run", "evals/gold/natural")):
+        (tmp_path / name).mkdir()
+        report = {"suite": "seeds", "split": "test", "backend": "extractive", "n": 1, "metrics": {"accuracy": 0.5}}
+        (tmp_path / name / "report.json").write_text(json.dumps(report | ({"gold": data} if data else {})))
+    table = headline(tmp_path)
+    assert "gold-run" in table and "natural-run" not in table
+    write_results(tmp_path, tmp_path / "RESULTS.md")
+    results = (tmp_path / "RESULTS.md").read_text()
+    own = results.split("## Seeds: the questions of `evals/gold/natural`", 1)[1].split("\n## ", 1)[0]
+    assert "natural-run" in own and "gold-run" not in own

@@ -148,8 +148,8 @@ def evaluate(assistant, data_dir: Path, split: str = "dev", backend: str | None 
         if progress:
             progress(len(rows), len(cases))
     return {
-        "suite": "seeds", "backend": backend, "split": split, "n": len(rows), "metrics": metrics(rows),
-        "per_language": {lang: metrics([r for r in rows if r["language"] == lang])
+        "suite": "seeds", "backend": backend, "split": split, "gold": Path(data_dir).as_posix(), "n": len(rows),
+        "metrics": metrics(rows), "per_language": {lang: metrics([r for r in rows if r["language"] == lang])
                          for lang in sorted({r["language"] for r in rows})},
         "per_type": {kind: metrics([r for r in rows if r["type"] == kind])
                      for kind in sorted({r["type"] for r in rows})},
