@@ -5,8 +5,10 @@ or benchmark section (``benchmarks/results/latest.json``) it is read from, and t
 goes into ``evals/RESULTS.md`` and between the README's ``<!-- targets -->`` markers whenever
 ``RESULTS.md`` is regenerated, so no figure in it is typed by hand:
 
->>> Target(12, "accuracy", "seeds-test-llamacpp", at("metrics", "accuracy"), ">=", 0.85).status({...})
-'0.241' , 'missed'
+>>> accuracy = Target(12, "accuracy", "seeds-test-llamacpp", at("metrics", "accuracy"), ">=", 0.85)
+>>> reports = load(Path("evals/reports"))
+>>> accuracy.value(reports), accuracy.met(reports)
+(0.241, False)
 """
 from __future__ import annotations
 
@@ -122,8 +124,9 @@ TARGETS = (
            at("upload", "until_answered_s", "p50"), "<=", 10),
     Target(14, "first question after a restart at 100k chunks (s)", "benchmarks",
            seconds("scale", "sizes", -1, "restart", "first_question_ms"), "<=", 5),
-    Target(14, "indexing XQuAD (7 languages) against the embedder's own bound", "benchmarks",
-           at("indexing_xquad", "share_of_bound"), ">=", 0.80),
+    Target(14, "indexing 2,844 PDF pages (XQuAD, 6 languages) against the embedder's bound (a bound measured "
+           "while other jobs shared the cores: see Performance)",
+           "benchmarks", at("pdf_corpus", "share_of_bound"), ">=", 0.80),
 )
 
 
