@@ -54,9 +54,6 @@ def test_the_sentence_holding_the_kind_of_answer_asked_ranks_first(seeds_assista
     ("How often does Durov have to report to the police while out on bail?", {"frequency"}),  # "bail": no amount asked
     ("哪个国家在 2022 年对 Telegram 处以了罚款？", {"name"}),
     ("Quel organisme sud-coréen affirme que Telegram a supprimé des contenus ?", {"name"}),
-    # what a sum paid was asks for it as much as "how much" ("Quel pays … une amende" asks a country)
-    ("What was Durov's bail?", {"money"}), ("Quel est le montant de la caution versée par Durov ?", {"money"}),
-    ("Quel pays a infligé une amende à Telegram en 2022 ?", {"name"}),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     assert questions.asked(question) == kinds

@@ -51,14 +51,10 @@ ANSWER_TYPES = {
         r"\d+[- ]years?[- ]old|\baged \d+|\b\d+ ans\b|\b(berusia|umur|usia) \d+|\d+ ?岁|, \d{2},",
     ),
     "money": (
-        # an amount asked ("how much", "combien", "berapa", "多少") of something paid, or what a sum
-        # paid was ("What was Durov's bail?", "Quel est le montant de la caution ?": not "Quel pays a
-        # infligé une amende ?")
+        # an amount asked ("how much", "combien", "berapa", "多少") of something paid
         r"(?=.*(\b(how much|what amount|combien|quel montant|berapa)\b|多少))"
         r".*(\b(money|bail|fines?|cost|price|paid|pay|amount|caution|amende|montant|prix|coût|payé|jaminan|"
-        r"denda|biaya|harga|uang|dibayar)\b|钱|金额|保释金|罚款|罚金|费用|价格)"
-        r"|\b(what|quel(le)?)\s+(is|was|were|are|est|était|étaient|sont|a été)\b[^?？]*"
-        r"\b(bail|fines?|amount|price|cost|caution|amende|montant|prix|coût)\b",
+        r"denda|biaya|harga|uang|dibayar)\b|钱|金额|保释金|罚款|罚金|费用|价格)",
         r"[€$£¥]|\b(euros?|dollars?|dolar|pounds?|yuan|rupiah|usd|eur)\b|欧元|美元|英镑|万元|亿元",
     ),
     "time": (
