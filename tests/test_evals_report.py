@@ -59,7 +59,8 @@ def test_the_targets_table_reads_each_figure_from_its_run(tmp_path):
 
     keep("seeds-test-llamacpp", accuracy=0.9, reject_recall=0.5, fallback_rate=0.2)
     keep("seeds-test-extractive", reject_recall=0.6)
-    reports = targets.load(tmp_path / "reports", benchmarks=tmp_path / "none.json")
+    runs = {p.parent.name: json.loads(p.read_text()) for p in (tmp_path / "reports").glob("*/report.json")}
+    reports = targets.load(runs, tmp_path / "reports", benchmarks=tmp_path / "none.json")
     verdicts = {t.what: t.met(reports) for t in targets.TARGETS}
     assert verdicts["seeds test, bundled model: accuracy"] is True
     assert verdicts["seeds test, bundled model: overrules by the extractive quote (fallback rate)"] is False

@@ -113,8 +113,11 @@ def gold(report: dict) -> str:
 
 def headline(reports_dir: Path) -> str:
     """The README's table: every kept seeds run of the gold set's test split, one row per backend."""
-    runs = [(n, r) for n, r in _reports(reports_dir)
-            if r["suite"] == "seeds" and r["split"] == "test" and gold(r) == GOLD]
+    return _headline(_reports(reports_dir))
+
+
+def _headline(reports: list[tuple[str, dict]]) -> str:
+    runs = [(n, r) for n, r in reports if r["suite"] == "seeds" and r["split"] == "test" and gold(r) == GOLD]
     return "\n".join(line.replace("](reports/", "](evals/reports/") for line in seeds_table(runs))
 
 
@@ -122,8 +125,9 @@ def update_readme(reports_dir: Path, readme: Path) -> None:
     """Put ``headline`` between the README's ``<!-- results -->`` and ``<!-- /results -->``, and the
     issues' targets (``targets.table``) between ``<!-- targets -->`` and ``<!-- /targets -->``."""
     text = Path(readme).read_text(encoding="utf-8")
-    blocks = {"results": headline(reports_dir),
-              "targets": "\n".join(targets.table(targets.load(reports_dir), link="evals/reports/"))}
+    reports = _reports(reports_dir)
+    blocks = {"results": _headline(reports),
+              "targets": "\n".join(targets.table(targets.load(dict(reports), reports_dir), link="evals/reports/"))}
     for name, block in blocks.items():
         start, end = f"<!-- {name} -->\n", f"<!-- /{name} -->"
         if start in text and end in text:
@@ -145,7 +149,7 @@ def write_results(reports_dir: Path, target: Path) -> None:
              "`nomiracl.py`, `claims.py`, `documents.py`. Tune on dev, report on test.", "",
              "## The issues' targets", "",
              "Each figure read from the run or benchmark named (`assistant/evals/targets.py`).", "",
-             *targets.table(targets.load(reports_dir)), "",
+             *targets.table(targets.load(dict(reports), reports_dir)), "",
              "## Seeds gold set", "", *seeds_table(by_gold[GOLD]), "",
              *(line for g in other_questions for line in (
                  f"## Seeds: the questions of `{g}`", "", *seeds_table(by_gold[g]), "")),

@@ -6,7 +6,7 @@ goes into ``evals/RESULTS.md`` and between the README's ``<!-- targets -->`` mar
 ``RESULTS.md`` is regenerated, so no figure in it is typed by hand:
 
 >>> accuracy = Target(12, "accuracy", "seeds-test-llamacpp", at("metrics", "accuracy"), ">=", 0.85)
->>> reports = load(Path("evals/reports"))
+>>> reports = load(dict(report._reports(Path("evals/reports"))), Path("evals/reports"))
 >>> accuracy.value(reports), accuracy.met(reports)
 (0.241, False)
 """
@@ -130,14 +130,13 @@ TARGETS = (
 )
 
 
-def load(reports_dir: Path, benchmarks: Path | None = None) -> dict[str, dict]:
-    """Every kept run's report by its folder name, and the benchmark results as ``benchmarks``
-    (by default the project's, ``reports_dir`` being its ``evals/reports``)."""
+def load(runs: dict[str, dict], reports_dir: Path, benchmarks: Path | None = None) -> dict[str, dict]:
+    """The kept runs (by folder name, as ``report.py`` reads them) and the benchmark results as
+    ``benchmarks`` (by default the project's, ``reports_dir`` being its ``evals/reports``)."""
     benchmarks = benchmarks or Path(reports_dir).resolve().parents[1] / BENCHMARKS
-    reports = {p.parent.name: json.loads(p.read_text(encoding="utf-8")) for p in Path(reports_dir).glob("*/report.json")}
-    if Path(benchmarks).is_file():
-        reports["benchmarks"] = json.loads(Path(benchmarks).read_text(encoding="utf-8"))
-    return reports
+    if not Path(benchmarks).is_file():
+        return dict(runs)
+    return {**runs, "benchmarks": json.loads(Path(benchmarks).read_text(encoding="utf-8"))}
 
 
 def table(reports: dict[str, dict], link: str = "reports/") -> list[str]:
