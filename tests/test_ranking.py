@@ -59,6 +59,19 @@ def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     assert questions.asked(question) == kinds
 
 
+@pytest.mark.parametrize("question,yes_no", [
+    ("Is Telegram banned in Russia?", True), ("Est-ce que Telegram est interdit en Russie ?", True),
+    ("Telegram a-t-il déjà reçu une amende ?", True), ("Apakah Telegram pernah didenda?", True),
+    ("Telegram 被罚过款吗？", True), ("How did Durov react to his arrest?", False),
+    # "qu'est-ce que" asks what, not whether (gold s043, s121)
+    ("Qu'est-ce que Telegram a fourni au régulateur sud-coréen ?", False),
+    ("Qu’est-ce que Durov affirme avoir aidé les autorités françaises à mettre en place ?", False),
+    ("Apa janji Durov setelah ditangkap?", False), ("杜罗夫对被捕有什么回应？", False),
+])
+def test_a_yes_or_no_question_is_told_from_one_that_asks_what(question, yes_no):
+    assert bool(questions.ASKS_YES_NO.search(question)) == yes_no
+
+
 @pytest.mark.parametrize("sentence,kinds", [
     ("The 39-year-old was questioned for four days.", {"age", "duration"}),
     ("Durov, libéré sous caution de 5 millions d’euros, doit se présenter à la police deux fois par semaine.",

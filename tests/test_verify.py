@@ -690,3 +690,19 @@ def test_the_first_clause_of_a_chinese_two_part_question_ranks_its_own_answer(se
     result = answers(claim, check(claim, sources), sources)
     assert result.ok and "Germany imposed fines" in result.candidate.text, result.reason
     assert sources.ranks[result.candidate.id] >= MIN_ANSWER_RANK
+
+
+@pytest.mark.parametrize("claim,question,language,restated", [
+    # a claim whose every term is the question's tells nothing asked, unless the question asks yes or no
+    ("Telegram a fourni au régulateur sud-coréen [1].", "Qu'est-ce que Telegram a fourni au régulateur sud-coréen ?",
+     "fr", True),
+    ("Telegram a fourni une adresse e-mail dédiée [1].", "Qu'est-ce que Telegram a fourni au régulateur sud-coréen ?",
+     "fr", False),
+    ("Durov doit se présenter à la police [1].", "Est-ce que Durov doit se présenter à la police ?", "fr", False),
+    ("Surat kabar menyoroti kasus Telegram [1].", "Surat kabar apa yang menyoroti kasus Telegram?", "id", True),
+    ("Telegram pernah didenda [1].", "Apakah Telegram pernah didenda?", "id", False),
+])
+def test_a_claim_that_restates_a_question_asking_what_says_nothing(claim, question, language, restated):
+    from assistant.answer.verify import restates
+
+    assert restates(claim, question, language) == restated

@@ -30,7 +30,7 @@ ASKS_ENTITY = re.compile(
 # and a French inversion with no question word ("Durov a-t-il été libéré ?").
 ASKS_YES_NO = re.compile(
     r"(?i)^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b|"
-    r"\b(apakah|est-ce que|whether)\b|是否|是不是|有没有|吗\s*[?？]|"
+    r"\b(apakah|whether)\b|(?<!qu['’])\best-ce que\b|是否|是不是|有没有|吗\s*[?？]|"
     r"^(?!.*\b(qui|que|quoi|quel|quelle|quels|quelles|où|quand|comment|pourquoi|combien|lequel|laquelle)\b)"
     r".*-(t-)?(il|elle|ils|elles|on)\b")
 # Key terms: numbers, quoted words, capitalised words that do not open a sentence.
