@@ -71,6 +71,31 @@ def test_the_targets_table_reads_each_figure_from_its_run(tmp_path):
     assert "| >= 0.6 (seeds-test-extractive) | 0.5 | **missed** |" in row
 
 
+def test_the_benchmark_targets_read_the_benchmark_results_file(tmp_path):
+    """Issue 12's and 14's speed targets come from ``benchmarks/results/latest.json`` (``python -m
+    benchmarks`` regenerates the table with it): milliseconds read as seconds, the largest scale's
+    restart, a figure missing from the file "not run"."""
+    import json
+
+    from assistant.evals import targets
+
+    results = tmp_path / "latest.json"
+    results.write_text(json.dumps({
+        "upload": {"until_answered_s": {"p50": 4.2}},
+        "scale": {"sizes": [{"restart": {"first_question_ms": 300}}, {"restart": {"first_question_ms": 6240}}]},
+        "pdf_corpus": {"share_of_bound": 0.81},
+    }))
+    reports = targets.load({}, tmp_path / "reports", benchmarks=results)
+    by_what = {t.what: t for t in targets.TARGETS if t.run == "benchmarks"}
+    restart = by_what["first question after a restart at 100k chunks (s)"]
+    assert restart.value(reports) == 6.2 and restart.met(reports) is False
+    upload = by_what["upload of a 10-page PDF until a question about it is answered, p50 (s)"]
+    assert upload.value(reports) == 4.2 and upload.met(reports) is True
+    assert by_what["answering benchmark, bundled model: first token p50 (s)"].met(reports) is None
+    row = next(line for line in targets.table(reports) if "after a restart" in line)
+    assert "`benchmarks/results/latest.json` | <= 5 | 6.2 | **missed** |" in row
+
+
 def test_runs_of_other_questions_are_kept_apart_from_the_gold_sets(tmp_path):
     """A seeds run over other questions (``--data-dir evals/gold/natural``) has its own table, never
     the README's headline of the gold set's test split."""
