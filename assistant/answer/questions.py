@@ -26,8 +26,9 @@ ASKS_ENTITY = re.compile(
     re.IGNORECASE,
 )
 # Questions answered yes or no, which an answer may restate ("Apakah Telegram masih diblokir di
-# Iran?" -> "Telegram masih diblokir di Iran."): English and French openings, markers in id and zh,
-# and a French inversion with no question word ("Durov a-t-il été libéré ?").
+# Iran?" -> "Telegram masih diblokir di Iran."): English and French openings ("est-ce que", not
+# "qu'est-ce que", which asks what), markers in id and zh, and a French inversion with no question
+# word ("Durov a-t-il été libéré ?").
 ASKS_YES_NO = re.compile(
     r"(?i)^\W*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b|"
     r"\b(apakah|whether)\b|(?<!qu['’])\best-ce que\b|是否|是不是|有没有|吗\s*[?？]|"
