@@ -12,6 +12,7 @@ import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
+from assistant.answer.generate import not_checked
 from assistant.answer.llms import load_llama, smollm2_gguf
 from assistant.answer.verify import split_claims, support
 from assistant.ingest.language import detect
@@ -91,10 +92,14 @@ def test_indonesian_question_answered_in_indonesian(seeds_assistant):
 ])
 def test_look_alike_unanswerable_is_refused_in_the_question_language(seeds_assistant, question, refusal):
     """The sources speak of Durov's bail, Telegram's offices and Durov's nationality, but never answer
-    these: the bundled model's answer is a refusal, its own, in the question's language."""
+    these: the bundled model's answer is a refusal, its own, in the question's language — that the
+    corpus does not say, or, when the model wrote an answer and verification dropped all of it, that
+    no answer could be checked."""
     answer = seeds_assistant.ask(question, backend="llamacpp")
     assert answer.answered_by == "llamacpp" and not answer.fallback_from, answer.backend
-    assert answer.abstained and answer.text == refusal and not answer.citations, (answer.text, answer.dropped)
+    refusals = (refusal, not_checked(detect(question)))
+    assert answer.abstained and answer.text in refusals and not answer.citations, (answer.text, answer.dropped)
+    assert answer.text != refusals[1] or answer.dropped, answer.warnings
 
 
 @pytest.mark.parametrize("question,needle", [

@@ -132,7 +132,7 @@ def test_llm_abstention_is_reported(use_ollama):
     with FakeOllama(reply=lambda r: "NOT_IN_SOURCES") as fake:
         answer = use_ollama(fake.url).ask("Berapa lama hukuman penjara Durov?", backend="ollama")
     assert answer.abstained and answer.citations == [] and answer.language == "id"
-    assert answer.text == "Korpus tidak menyebutkannya."
+    assert answer.text == "Korpus tidak menyebutkannya."  # the model's own "not in the sources"
 
 
 @pytest.mark.parametrize("question,answer,aside", [
@@ -215,12 +215,17 @@ def test_the_answer_to_a_yes_or_no_question_may_restate_it(use_ollama, question,
 
 
 @pytest.mark.parametrize("question,invented,refusal", [
-    ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].", "The corpus does not say."),
-    ("Berapa uang jaminan Durov?", "Durov membayar 7 miliar dolar [1].", "Korpus tidak menyebutkannya."),
+    ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].",
+     "The model's answer could not be checked against the documents, so it is not shown."),
+    ("Quel était le montant de la caution de Durov ?", "Durov a payé 7 milliards de dollars [1].",
+     "La réponse du modèle n'a pas pu être vérifiée dans les documents : elle n'est donc pas affichée."),
+    ("Berapa uang jaminan Durov?", "Durov membayar 7 miliar dolar [1].",
+     "Jawaban model tidak dapat diverifikasi dengan dokumen, jadi tidak ditampilkan."),
 ])
 def test_nothing_supported_is_a_refusal_in_the_question_language(use_ollama, question, invented, refusal):
     """An answer whose every sentence fails verification is not shown, and nothing else is quoted
-    in its place: the backend says the documents do not answer, and lists what it dropped."""
+    in its place: the backend says that no answer could be checked — not that the documents do not
+    answer, which the French file does — and lists what it dropped."""
     with FakeOllama(reply=lambda r: invented) as fake:
         answer = use_ollama(fake.url, llm_revise=True).ask(question, backend="ollama")
     assert len(fake.chats()) == 2  # asked once to revise it, and it invented again

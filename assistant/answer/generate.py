@@ -4,9 +4,10 @@ The LLM's output is read as it streams. Each sentence, once complete, is checked
 passages its ``[n]`` markers point to (``verify.py``) and only then shown, with its marker
 renumbered to a structured citation of the exact supporting span. A sentence the sources do not
 support is dropped (or marked, by setting) and reported in ``Answer.dropped``. If nothing
-supported remains, the backend says the documents do not answer, in the question's language:
-an unverified answer is not shown, and a verbatim quote in another language (the extractive
-answer) was right for only one such question in twenty on the seeds' test split. Only where the
+supported remains, the backend says, in the question's language, that no answer could be checked
+(``UNCHECKED``; "the corpus does not say" is kept for the LLM's own NOT_IN_SOURCES and the gate's
+refusal): an unverified answer is not shown, and a verbatim quote in another language (the
+extractive answer) was right for only one such question in twenty on the seeds' test split. Only where the
 answerability model is confident that the evidence answers is the model asked once more, with the
 best sentences alone, and if it misses again they are quoted (``Answer.fallback_from``).
 """
@@ -28,8 +29,26 @@ from .untrusted import inert, trusted
 from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"
+# What is said when the LLM wrote an answer and verification dropped all of it: not that the
+# documents do not answer (they may: "De combien d'infractions ... ?" got "2 infractions", over a
+# file that says a dozen), but that no answer could be checked, so none is shown.
+UNCHECKED = {
+    "en": "The model's answer could not be checked against the documents, so it is not shown.",
+    "fr": "La réponse du modèle n'a pas pu être vérifiée dans les documents : elle n'est donc pas affichée.",
+    "id": "Jawaban model tidak dapat diverifikasi dengan dokumen, jadi tidak ditampilkan.",
+    "zh": "模型的回答无法在文档中得到核实，因此不予显示。",
+    "es": "La respuesta del modelo no pudo comprobarse en los documentos, así que no se muestra.",
+    "de": "Die Antwort des Modells ließ sich in den Dokumenten nicht belegen und wird daher nicht angezeigt.",
+    "ru": "Ответ модели не удалось проверить по документам, поэтому он не показан.",
+    "vi": "Không thể kiểm chứng câu trả lời của mô hình bằng tài liệu, nên câu trả lời không được hiển thị.",
+    "th": "ไม่สามารถตรวจสอบคำตอบของโมเดลกับเอกสารได้ จึงไม่แสดงคำตอบ",
+}
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
+
+
+def not_checked(language: str) -> str:
+    return UNCHECKED.get(language, UNCHECKED["en"])
 
 
 class Generative:
@@ -69,7 +88,8 @@ class Generative:
             focus = select_evidence(decision.scored, c.settings.evidence_tokens, len(extractive.best(decision.scored)))
             raw, _ = yield from self._generate(question, language, hits, focus, state, insist=True, focus=True)
         if NOT_FOUND[:6] in raw or not state.text:
-            if not state.text and NOT_FOUND[:6] not in raw:
+            unchecked = not state.text and NOT_FOUND[:6] not in raw
+            if unchecked:
                 state.warnings.append(f"{self.name}: no sentence of its answer was supported by the sources")
             if decision.probability >= decision.confident:  # it missed it twice: the sentences are quoted
                 state.warnings.append(f"{self.name} found no answer in the best sentences either: "
@@ -80,7 +100,7 @@ class Generative:
                         piece.fallback_from, piece.dropped = [self.name], state.dropped
                     yield piece
                 return
-            text = extractive.not_in_corpus(language)
+            text = not_checked(language) if unchecked else extractive.not_in_corpus(language)
             yield text
             yield Answer(question, text, [], True, language, self.name, {}, question, hits,
                          dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
