@@ -3,6 +3,7 @@ line in the question's language saying the sources disagree; agreeing sources ar
 import pytest
 
 from assistant.answer import conflicts
+from assistant.answer.phrases import disagree
 
 from .conftest import ask_extractive, make_assistant
 from .fixture_conflicts import AGREEING, CONFLICTS, LOOK_ALIKES, write_corpus
@@ -40,7 +41,7 @@ def test_values_are_compared_across_languages(a, b, differ):
 def test_every_planted_conflict_is_surfaced(planted, question, language, files, values, reader):
     answer = ask_extractive(planted, question, reader)
     assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
-    assert answer.text.startswith(conflicts.disagree(language)), answer.text
+    assert answer.text.startswith(disagree(language)), answer.text
     assert {c.source for c in answer.citations} == set(files), answer.text
     assert all(v in answer.text for v in values), answer.text
     corpus = planted.settings.corpus_dir
@@ -52,7 +53,7 @@ def test_every_planted_conflict_is_surfaced(planted, question, language, files, 
 def test_agreeing_sources_are_not_called_a_disagreement(planted, question, language):
     answer = planted.ask(question, backend="extractive")
     assert answer.language == language and not answer.abstained, answer.answerability
-    assert conflicts.disagree(language) not in answer.text
+    assert disagree(language) not in answer.text
 
 
 @pytest.mark.parametrize("question,language,source,value", LOOK_ALIKES)
@@ -60,10 +61,10 @@ def test_a_figure_of_another_thing_is_no_disagreement(planted, question, languag
     """The near sentence of another file is a figure of another thing. The features alone take it
     for a rival; with the bundled model's yes/no (llama.cpp, as `make test` installs it) it does
     not answer the question, and no disagreement is announced."""
-    assert conflicts.disagree(language) in ask_extractive(planted, question, reader=False).text
+    assert disagree(language) in ask_extractive(planted, question, reader=False).text
     answer = ask_extractive(planted, question, reader=True)
     assert answer.language == language and not answer.abstained, (answer.text, answer.answerability)
-    assert conflicts.disagree(language) not in answer.text, answer.text
+    assert disagree(language) not in answer.text, answer.text
     assert [c.source for c in answer.citations] == [source] and value in answer.text, answer.text
 
 
@@ -90,7 +91,7 @@ def test_the_seeds_two_user_counts_are_both_given(seeds_assistant, question, lan
     question about the number of users gets both, each cited, after the line saying so."""
     answer = seeds_assistant.ask(question, backend="extractive")
     assert answer.language == language and answer.answered_by == "extractive", answer.text
-    assert answer.text.startswith(conflicts.disagree(language)), answer.text
+    assert answer.text.startswith(disagree(language)), answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "950 million" in quotes and "Almost a billion users" in quotes, answer.text
     assert len({c.source for c in answer.citations}) == 2, answer.text

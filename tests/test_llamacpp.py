@@ -12,8 +12,8 @@ import pytest
 
 from assistant import BackendUnavailable
 from assistant.answer import extractive
-from assistant.answer.generate import not_checked
 from assistant.answer.llms import load_llama, smollm2_gguf
+from assistant.answer.phrases import not_checked
 from assistant.answer.verify import split_claims, support
 from assistant.ingest.language import detect
 

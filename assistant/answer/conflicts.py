@@ -41,23 +41,6 @@ SCALE_APART = 10
 MIN_RIVAL_YES = 0.7
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 
-DISAGREE = {
-    "en": "The sources disagree:",
-    "fr": "Les sources divergent :",
-    "id": "Sumber-sumber tidak sepakat:",
-    "zh": "各来源说法不一：",
-    "es": "Las fuentes no coinciden:",
-    "de": "Die Quellen widersprechen sich:",
-    "ru": "Источники расходятся:",
-    "vi": "Các nguồn không thống nhất:",
-    "th": "แหล่งข้อมูลระบุไม่ตรงกัน:",
-}
-
-
-def disagree(language: str) -> str:
-    return DISAGREE.get(language, DISAGREE["en"])
-
-
 def _quantities(text: str) -> list[set[float]]:
     stated, _ = facts.quantities(text)
     return [values for values in stated if values]

@@ -23,6 +23,7 @@ import numpy as np
 from ..ingest.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import conflicts, ranking
+from .phrases import disagree, not_in_corpus
 from .questions import ASKS_NUMBER
 from .untrusted import inert
 
@@ -31,23 +32,6 @@ MAX_SENTENCES = 2
 MARGIN = 0.25  # a second sentence is kept only when it ranks nearly as well as the best (logit)
 MIN_TOKENS = 4
 NUMBER_BONUS = 0.03
-NOT_IN_CORPUS = {
-    "en": "The corpus does not say.",
-    "fr": "Le corpus ne le dit pas.",
-    "id": "Korpus tidak menyebutkannya.",
-    "zh": "语料库中没有提到这一点。",
-    "es": "El corpus no lo dice.",
-    "de": "Das Korpus sagt das nicht.",
-    "ru": "В корпусе об этом не сказано.",
-    "vi": "Kho tài liệu không nói điều này.",
-    "th": "คลังเอกสารไม่ได้กล่าวถึงเรื่องนี้",
-}
-
-
-def not_in_corpus(language: str) -> str:
-    return NOT_IN_CORPUS.get(language, NOT_IN_CORPUS["en"])
-
-
 @dataclass
 class Candidate:
     id: str  # the sentence row stored at index time
@@ -158,7 +142,7 @@ def answer(name: str, question: str, language: str, hits: list[Hit], decision, w
     citations = cite(chosen)
     text = render(citations) or not_in_corpus(language)
     if versions:
-        text = f"{conflicts.disagree(language)} {text}"
+        text = f"{disagree(language)} {text}"
     yield text
     yield Answer(question, text, citations, not citations, language, name, {}, question, hits,
                  warnings=list(warnings), answerability=decision.verdict)

@@ -23,32 +23,15 @@ from ..schema import Answer, Citation, Hit
 from . import answerable, conflicts, extractive
 from .judge import shared_judge
 from .llms import LlamaCppChat, check_ready, explain
+from .phrases import disagree, not_checked, not_in_corpus
 from .prompt import NOT_FOUND, answer_messages, select_evidence
 from .questions import asked_parts
 from .untrusted import inert, trusted
 from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
 UNVERIFIED = "[unverified]"
-# What is said when the LLM wrote an answer and verification dropped all of it: not that the
-# documents do not answer (they may: "De combien d'infractions ... ?" got "2 infractions", over a
-# file that says a dozen), but that no answer could be checked, so none is shown.
-UNCHECKED = {
-    "en": "The model's answer could not be checked against the documents, so it is not shown.",
-    "fr": "La réponse du modèle n'a pas pu être vérifiée dans les documents : elle n'est donc pas affichée.",
-    "id": "Jawaban model tidak dapat diverifikasi dengan dokumen, jadi tidak ditampilkan.",
-    "zh": "模型的回答无法在文档中得到核实，因此不予显示。",
-    "es": "La respuesta del modelo no pudo comprobarse en los documentos, así que no se muestra.",
-    "de": "Die Antwort des Modells ließ sich in den Dokumenten nicht belegen und wird daher nicht angezeigt.",
-    "ru": "Ответ модели не удалось проверить по документам, поэтому он не показан.",
-    "vi": "Không thể kiểm chứng câu trả lời của mô hình bằng tài liệu, nên câu trả lời không được hiển thị.",
-    "th": "ไม่สามารถตรวจสอบคำตอบของโมเดลกับเอกสารได้ จึงไม่แสดงคำตอบ",
-}
 MIN_CHARS_TO_TELL = 12  # shorter answers ("2018-2020") have no language to check
 NO_SPACE_LANGUAGES = {"zh", "ja", "th"}
-
-
-def not_checked(language: str) -> str:
-    return UNCHECKED.get(language, UNCHECKED["en"])
 
 
 class Generative:
@@ -100,7 +83,7 @@ class Generative:
                         piece.fallback_from, piece.dropped = [self.name], state.dropped
                     yield piece
                 return
-            text = not_checked(language) if unchecked else extractive.not_in_corpus(language)
+            text = not_checked(language) if unchecked else not_in_corpus(language)
             yield text
             yield Answer(question, text, [], True, language, self.name, {}, question, hits,
                          dropped=state.dropped, warnings=state.warnings, answerability=decision.verdict)
@@ -249,7 +232,7 @@ class _State:
         if not missing:
             return
         quotes = " ".join(f"{inert(v.text)} [{self._cite(v, v.score).n}]" for v in missing)
-        piece = f"{self.joiner}{conflicts.disagree(self.language)} {quotes}"
+        piece = f"{self.joiner}{disagree(self.language)} {quotes}"
         self.text += piece
         yield piece
 
