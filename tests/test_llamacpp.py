@@ -132,7 +132,8 @@ def test_a_short_answer_from_a_sentence_in_another_language_is_kept(seeds_assist
 ])
 def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant, question):
     """The files never answer these; the model answers all the same. Verification drops that
-    sentence before it is shown, says why, and nothing of it reaches the answer. (The lowest
+    sentence before it is shown, says why, and nothing of it reaches the answer; if nothing is
+    left, the answer says, in the question's language, that no answer could be checked. (The lowest
     false-refusal target lets every question through the answerability model, to test
     verification.)"""
     settings = seeds_assistant.settings
@@ -147,6 +148,8 @@ def test_an_invented_claim_of_the_bundled_model_is_dropped(seeds_assistant, ques
         sentence, reason = dropped.rsplit(" (", 1)
         assert sentence not in answer.text and reason.rstrip(")")
     assert answer.abstained or all(c.quote for c in answer.citations)
+    # nothing left: not "the corpus does not say", but that the model's answer could not be checked
+    assert not answer.abstained or answer.text == not_checked(detect(question)), answer.text
 
 
 def test_missing_gguf_is_one_clear_error(seeds_assistant, tmp_path):
