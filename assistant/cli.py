@@ -78,6 +78,8 @@ def _print_answer(answer) -> None:
     print()
     for c in answer.citations:
         print(f"  [{c.n}] {c.source} p. {c.page} {c.start}-{c.end}")
+    for d in answer.dropped:  # as the page's trace lists them: the user sees what was not shown, and why
+        print(f"  dropped by verification: {d}", file=_stderr)
     for w in answer.warnings:
         print(f"  warning: {w}", file=_stderr)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import FRENCH, ROOT, free_port
+from .fake_ollama import FakeOllama
 
 # `python -m assistant.cli` from the checkout: the `assistant` script of an editable install may
 # point at another checkout (a git worktree) than the code under test.
@@ -55,6 +56,24 @@ def test_ask_prints_the_answer_and_its_sources(indexed):
     # Ollama's absence is said once, with the answer, not also by the log
     said = [line.strip() for line in result.stderr.splitlines() if "Ollama" in line]
     assert len(said) == 1 and said[0].startswith("warning: ollama unavailable: cannot reach Ollama"), result.stderr
+
+
+@pytest.mark.parametrize("question,invented,said", [
+    ("How much was Durov's bail?", "Durov paid 7 billion dollars [1].",
+     "The model's answer could not be checked against the documents, so it is not shown."),
+    ("Quel était le montant de la caution de Durov ?", "Durov a payé 7 milliards de dollars [1].",
+     "La réponse du modèle n'a pas pu être vérifiée dans les documents : elle n'est donc pas affichée."),
+])
+def test_ask_says_what_verification_dropped(indexed, question, invented, said):
+    """The LLM (a fake of Ollama's protocol) invents the bail: the answer says, in the question's
+    language, that it could not be checked, and the sentence dropped is listed with its reason."""
+    with FakeOllama(reply=lambda request: invented) as fake:
+        result = run(["ask", question, "--backend", "ollama"], env_extra={"OLLAMA_HOST": fake.url}, **indexed)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == said
+    dropped = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("dropped by verification:")]
+    assert dropped == [f"dropped by verification: {invented.removesuffix(' [1].')}. (a number is not in the cited passage)"], \
+        result.stderr
 
 
 @pytest.mark.parametrize("args,settings,message", [
