@@ -3,13 +3,13 @@
 The LLM's output is read as it streams. Each sentence, once complete, is checked against the
 passages its ``[n]`` markers point to (``verify.py``) and only then shown, with its marker
 renumbered to a structured citation of the exact supporting span. A sentence the sources do not
-support is dropped (or marked, by setting) and reported in ``Answer.dropped``. If nothing
-supported remains, the backend says, in the question's language, that no answer could be checked
+support is dropped (or marked, by setting) and reported in ``Answer.dropped``. If nothing supported
+remains, the backend says, in the question's language, that no answer could be checked
 (``phrases.UNCHECKED``; "the corpus does not say" is kept for the LLM's own NOT_IN_SOURCES and the
 gate's refusal): an unverified answer is not shown, and a verbatim quote in another language (the
 extractive answer) was right for only one such question in twenty on the seeds' test split. Only
-where the answerability model is confident that the evidence answers is the model asked once more, with the
-best sentences alone, and if it misses again they are quoted (``Answer.fallback_from``).
+where the answerability model is confident that the evidence answers is the model asked once more,
+with the best sentences alone, and if it misses again they are quoted (``Answer.fallback_from``).
 """
 from __future__ import annotations
 
