@@ -23,7 +23,7 @@ from .errors import AssistantError, NotFound, TooLarge, UsageError
 from .index.embeddings import embedding_for
 from .index.indexer import WRITTEN, IndexReport, build_index, indexed_files, remove_source
 from .index.store import Store
-from .ingest.language import detect
+from .ingest.language import conversation
 from .ingest.read import NotText, check_new_name, content_hash, corpus_file, corpus_paths, read_one
 from .ingest.readers import Limits, read_document
 from .retrieve.hybrid import HybridRetriever
@@ -209,9 +209,8 @@ class Assistant:
         if top_k is not None and not 1 <= top_k <= 50:
             raise UsageError(f"top-k must be between 1 and 50, not {top_k}")
         history = [m for m in history or [] if m.get("content")]
-        language = detect(question)
-        if language == "und" and history:  # "Et sa caution ?" is too short to tell alone
-            language = next((detect(m["content"]) for m in reversed(history) if m["role"] == "user"), language)
+        # "Et sa caution ?" is read in the conversation's language (too short to tell alone)
+        language = conversation([*(m["content"] for m in history if m["role"] == "user"), question])
         query = condense(question, history, name, language, self.answer_context()) if history else question
         hits = self.retrieve(query, top_k, language)
         retrieved = time.perf_counter()

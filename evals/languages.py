@@ -1,5 +1,9 @@
 """How often ``ingest/language.detect`` names a question's language, on the gold question sets and
-every fourth XQuAD dev question (articles 0-23) in its seven languages:
+every fourth XQuAD dev question (articles 0-23) in its seven languages; and how often
+``ingest/language.follow_up`` names a follow-up's, on ``evals/gold/follow_ups.jsonl``: asked first
+(no conversation before it), in a conversation in its own language, and in a conversation in each
+other language of the seeds (en, fr, id, zh: the user switched), as are the short and entity
+questions:
 
     .venv/bin/python evals/languages.py
 
@@ -12,7 +16,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from assistant.ingest.language import detect
+from assistant.ingest.language import detect, follow_up
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "evals" / "gold"
@@ -35,8 +39,11 @@ def xquad_dev() -> list[tuple[str, str]]:
     return out
 
 
-def score(questions: list[tuple[str, str]]) -> dict:
-    wrong = [(language, detect(q), q) for language, q in questions if detect(q) != language]
+SWITCHED_FROM = ("en", "fr", "id", "zh")
+
+
+def score(questions: list[tuple[str, str]], read=detect) -> dict:
+    wrong = [(language, read(q), q) for language, q in questions if read(q) != language]
     per = Counter(language for language, _ in questions)
     missed = Counter(language for language, _, _ in wrong)
     return {"n": len(questions), "right": round(1 - len(wrong) / len(questions), 4),
@@ -48,6 +55,17 @@ def main() -> None:
     sets = {"short_questions (dev)": gold("short_questions.jsonl"), "entity_questions": gold("entity_questions.jsonl"),
             "seeds gold": gold("seeds.jsonl"), "xquad dev, every fourth": xquad_dev()}
     report = {name: score(questions) for name, questions in sets.items()}
+    for split in ("dev", "test"):
+        rows = [r for r in map(json.loads, (GOLD / "follow_ups.jsonl").open(encoding="utf-8")) if r["split"] == split]
+        asked = [(r["language"], r["question"]) for r in rows]
+        report[f"follow-ups ({split}), asked first"] = score(asked)
+        report[f"follow-ups ({split}), in a conversation in their language"] = score(
+            asked, read=lambda q, by={q: lang for lang, q in asked}: follow_up(q, by[q]))
+        sets[f"follow-ups ({split})"] = asked
+    for name in ("follow-ups (dev)", "follow-ups (test)", "short_questions (dev)", "entity_questions"):
+        for prior in SWITCHED_FROM:
+            others = [(lang, q) for lang, q in sets[name] if lang != prior]
+            report[f"{name}, after a question in {prior}"] = score(others, read=lambda q, p=prior: follow_up(q, p))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, r in report.items():

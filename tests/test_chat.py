@@ -5,6 +5,7 @@ import pytest
 
 from assistant import UsageError
 from assistant.answer.condense import is_followup
+from assistant.answer.phrases import not_in_corpus
 from assistant.answer.questions import asked_parts
 
 from .conftest import FRENCH, ROOT
@@ -60,11 +61,24 @@ def test_follow_ups_told_from_new_questions_on_the_gold_chats():
     assert sum(map(is_followup, alone)) / len(alone) <= 0.05
 
 
-def test_language_follows_the_conversation(seeds_assistant):
-    messages = [{"role": "user", "content": "Où Durov a-t-il été arrêté ?"},
-                {"role": "assistant", "content": "À l'aéroport du Bourget."},
-                {"role": "user", "content": "Et sa caution ?"}]
-    assert seeds_assistant.chat(messages, backend="extractive").language == "fr"
+@pytest.mark.parametrize("first,follow_up,language", [
+    ("Où Durov a-t-il été arrêté ?", "Et sa caution ?", "fr"),
+    ("Telegram est-il interdit en Chine ?", "Le juge ?", "fr"),  # German, asked alone
+    ("Quand Durov a-t-il été arrêté ?", "La date ?", "fr"),  # English, asked alone
+    ("Berapa uang jaminan Durov?", "Dan di Iran?", "id"),
+    ("杜罗夫的保释金是多少？", "那伊朗呢？", "zh"),
+    ("Où Durov a-t-il été arrêté ?", "And his bail?", "en"),  # the user switched: plainly English
+    ("How much was Durov's bail?", "Et sa caution ?", "fr"),
+])
+def test_language_follows_the_conversation(seeds_assistant, first, follow_up, language):
+    """The answer and a refusal are in the conversation's language when a short follow-up is too
+    short to tell alone ("Le juge ?" after French was answered "Das Korpus sagt das nicht.")."""
+    messages = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"},
+                {"role": "user", "content": follow_up}]
+    answer = seeds_assistant.chat(messages, backend="extractive")
+    assert answer.language == language
+    if answer.abstained:
+        assert answer.text == not_in_corpus(language)
 
 
 def test_conversation_must_end_with_a_question(seeds_assistant):
