@@ -96,6 +96,48 @@ def test_conversation_must_end_with_a_question(seeds_assistant):
     ("What is the term for a task that generally lends itself to being solved by a computer?", False),  # relative "that"
     ("Siapa Alex Stamos dan di mana dia bekerja?", False),  # "dia" is the Alex Stamos named before it
     ("KCSC 是什么？", False),
+    # a question of question words alone names nothing it could be about on its own
+    ("Pendant combien de temps ?", True),
+    ("Why?", True),
+    ("Berapa lama?", True),
+    ("为什么？", True),
+    ("Who is the judge?", False),
+    ("Qui est Durov ?", False),
+    ("法官是谁？", False),
 ])
 def test_what_points_back_in_four_languages(question, points_back):
     assert is_followup(question) == points_back
+
+
+@pytest.mark.parametrize("first,follow_up", [
+    ("Telegram a-t-il été interdit en Russie ?", "Pendant combien de temps ?"),
+    ("Kapan Telegram diblokir di Rusia?", "Berapa lama?"),
+    ("Telegram在俄罗斯被封禁过吗？", "多久？"),
+    ("Was Telegram banned in Russia?", "For how long?"),
+])
+def test_a_follow_up_of_question_words_alone_asks_about_the_question_before(seeds_assistant, first, follow_up):
+    """Alone, "Pendant combien de temps ?" was answered with a German "Last updated 2 Wochen" line;
+    the years of the ban are in the Indonesian file only."""
+    messages = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"},
+                {"role": "user", "content": follow_up}]
+    answer = seeds_assistant.chat(messages, backend="extractive")
+    assert first in answer.query and asked_parts(answer.query) == [follow_up]
+    assert "2018" in answer.text and "2020" in answer.text
+
+
+@pytest.mark.parametrize("turns", [
+    ["Where was Durov arrested?", "Which file says so?", "And when?"],
+    ["Di mana Durov ditangkap?", "File mana yang menyebutkannya?", "Kapan?"],
+    ["Où Durov a-t-il été arrêté ?", "Et sa caution ?", "Pourquoi ?"],
+])
+def test_follow_ups_in_a_row_keep_the_question_they_follow(seeds_assistant, turns):
+    """Without an LLM a follow-up is retrieved with the question it follows and the follow-ups
+    since: with only the one before, "Which file says so? And when?" named no arrest."""
+    messages = []
+    for question in turns:
+        messages.append({"role": "user", "content": question})
+        messages.append({"role": "assistant", "content": "…"})
+    answer = seeds_assistant.chat(messages[:-1], backend="extractive")
+    assert answer.query == " ".join(turns)
+    assert asked_parts(answer.query) == [turns[-1]]
+    assert any("Bourget" in h.chunk.text for h in answer.hits)

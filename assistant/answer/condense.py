@@ -2,14 +2,16 @@
 
 A question is a follow-up when it points back (``is_followup``); one that stands on its own is
 answered as asked, whatever came before. A follow-up is rewritten by an LLM with the
-conversation in view when one is used; otherwise the previous question is retrieved together
-with the new one, so that "his" still finds Durov.
+conversation in view when one is used; otherwise it is retrieved together with the question it
+follows (``without_llm``), so that "his" still finds Durov.
 """
 from __future__ import annotations
 
 import logging
 import re
 
+from ..ingest.language import FUNCTION_WORDS
+from ..ingest.split import is_cjk
 from . import backends
 from .context import Context
 from .prompt import condense_messages
@@ -48,6 +50,27 @@ quels quelles combien est selon dans pour après avant apa siapa kapan di mana d
 dari menurut pada sejak untuk""".split())
 
 
+# A question made only of question and function words names nothing it could be about on its own:
+# after another question, "Pendant combien de temps ?", "Pourquoi ?", "Berapa lama?", "为什么？" ask
+# about it (alone, "Pendant combien de temps ?" found a German "Last updated 2 Wochen" line).
+_ASKING = set("""for long much many often old since until till next else ago time times happened happen then
+year day date month by with not really true pendant temps depuis ensuite après avant fois longtemps alors année
+jour mois par avec pour sur selon dans pas vraiment vrai ça cela lama sejak kali lagi setelah sebelum terjadi
+kemudian tahun hari tanggal bulan oleh dengan benar sungguh""".split())
+_ASKING |= {word for words in FUNCTION_WORDS.values() for word in words.split()}
+_ASKING_HAN = re.compile(r"为什么|为何|什么|时候|多久|多长|时间|多少|哪里|哪儿|何时|怎么|怎样|如何|然后|之后|以前|"
+                         r"[谁几哪呢吗吧啊了是的有在说真岁不]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _content_free(question: str) -> bool:
+    """Whether ``question`` has no word but question and function words ("Why?", "Et quand ?")."""
+    if is_cjk(question):
+        return not re.search(r"[\u4e00-\u9fff]", _ASKING_HAN.sub("", question))
+    words = _WORDS.findall(question.lower())
+    return bool(words) and not re.search(r"\d", question) and all(w in _ASKING for w in words)
+
+
 def _named(text: str, first_word: bool = True) -> bool:
     """Whether ``text`` names someone or something; ``first_word``: a capitalised first word counts
     ("Durov a-t-il ..."), unless it is a question word."""
@@ -58,6 +81,8 @@ def is_followup(question: str) -> bool:
     """Whether ``question`` points back to an earlier turn (measured on the gold set's chats:
     ``tests/test_chat.py``)."""
     if _OPENS.search(question) or _DEMONSTRATIVE.search(question) or _POINTER.search(question):
+        return True
+    if _content_free(question):
         return True
     pronoun = _PRONOUN.search(question)
     if pronoun and not _named(question[: pronoun.start()]):
@@ -78,5 +103,14 @@ def condense(question: str, history: list[dict], backend: str, language: str, co
         rewritten = reply.strip().splitlines()[0].strip(' "\'') if reply.strip() else ""
         if 3 <= len(rewritten) <= 2 * len(question) + 200:
             return rewritten
-    previous = [m["content"] for m in history if m["role"] == "user"]
-    return Followup(previous[-1], question) if previous else question
+    return without_llm(question, [m["content"] for m in history if m["role"] == "user"])
+
+
+def without_llm(question: str, previous: list[str]) -> str:
+    """A follow-up retrieved together with what the questions before it asked (``previous``, the
+    user's turns): the last that stood on its own, and the follow-ups after it. "Where was Durov
+    arrested?", "Which file says so?", "And when?" retrieves all three; with the one before alone,
+    "Which file says so? And when?" found nothing to answer."""
+    if not previous or not is_followup(question):
+        return question
+    return Followup(without_llm(previous[-1], previous[:-1]), question)
