@@ -336,6 +336,23 @@ def test_follow_up_is_condensed_by_the_llm(use_ollama, history, follow_up, stand
     assert answer.citations and answer.citations[0].source == FRENCH
 
 
+@pytest.mark.parametrize("first,follow_up,standalone", [
+    ("Telegram a-t-il été interdit en Russie ?", "Pendant combien de temps ?",
+     "Pendant combien de temps Telegram a-t-il été interdit en Russie ?"),
+    ("Kapan Telegram diblokir di Rusia?", "Berapa lama?", "Berapa lama Telegram diblokir di Rusia?"),
+])
+def test_a_follow_up_of_question_words_alone_is_condensed_by_the_llm(use_ollama, first, follow_up, standalone):
+    """Alone it names nothing to retrieve: it was asked as it stood, and found a German line."""
+    messages = [{"role": "user", "content": first}, {"role": "assistant", "content": "…"},
+                {"role": "user", "content": follow_up}]
+    with FakeOllama(reply=lambda request: standalone if not request["stream"] else "") as fake:
+        answer = use_ollama(fake.url).chat(messages, backend="ollama")
+    rewrite = fake.chats()[0]
+    assert rewrite["stream"] is False and follow_up in rewrite["messages"][0]["content"]
+    assert answer.query == standalone and answer.question == follow_up
+    assert any("2018" in h.chunk.text for h in answer.hits)
+
+
 @pytest.mark.parametrize("question, language, right, wrong", [
     ("Berapa uang jaminan Durov?", "Indonesian", "Jaminan Durov adalah 5 juta euro.",
      "A fiança de Durov foi de 5 milhões de euros."),
