@@ -121,6 +121,7 @@ def without_latin_names(text: str) -> str:
 
 
 def _function_words(words: list[str], language: str) -> int:
+    """How many of ``words`` (lower case) are function words of ``language``."""
     return sum(w in _FUNCTION_WORDS.get(language, ()) for w in words)
 
 
@@ -130,8 +131,7 @@ def by_function_words(text: str) -> str | None:
     if len(_LATIN_LETTER.findall(text)) * 2 <= len(_LETTER.findall(text)):
         return None
     tokens = _TOKEN.findall(text.lower())
-    counts = sorted(((sum(t in words for t in tokens), language) for language, words in _FUNCTION_WORDS.items()),
-                    reverse=True)
+    counts = sorted(((_function_words(tokens, language), language) for language in _FUNCTION_WORDS), reverse=True)
     (best, language), (second, _) = counts[0], counts[1]
     return language if best > second else None
 
