@@ -42,8 +42,10 @@ def xquad_dev() -> list[tuple[str, str]]:
 SWITCHED_FROM = ("en", "fr", "id", "zh")
 
 
-def score(questions: list[tuple[str, str]], read=detect) -> dict:
-    wrong = [(language, read(q), q) for language, q in questions if read(q) != language]
+def score(questions: list[tuple[str, str]], read=lambda question, language: detect(question)) -> dict:
+    """``read(question, language)`` names the question's language (``language``: the true one)."""
+    read_as = [(language, read(q, language), q) for language, q in questions]
+    wrong = [(language, got, q) for language, got, q in read_as if got != language]
     per = Counter(language for language, _ in questions)
     missed = Counter(language for language, _, _ in wrong)
     return {"n": len(questions), "right": round(1 - len(wrong) / len(questions), 4),
@@ -59,13 +61,12 @@ def main() -> None:
         rows = [r for r in map(json.loads, (GOLD / "follow_ups.jsonl").open(encoding="utf-8")) if r["split"] == split]
         asked = [(r["language"], r["question"]) for r in rows]
         report[f"follow-ups ({split}), asked first"] = score(asked)
-        report[f"follow-ups ({split}), in a conversation in their language"] = score(
-            asked, read=lambda q, by={q: lang for lang, q in asked}: follow_up(q, by[q]))
+        report[f"follow-ups ({split}), in a conversation in their language"] = score(asked, read=follow_up)
         sets[f"follow-ups ({split})"] = asked
     for name in ("follow-ups (dev)", "follow-ups (test)", "short_questions (dev)", "entity_questions"):
         for prior in SWITCHED_FROM:
             others = [(lang, q) for lang, q in sets[name] if lang != prior]
-            report[f"{name}, after a question in {prior}"] = score(others, read=lambda q, p=prior: follow_up(q, p))
+            report[f"{name}, after a question in {prior}"] = score(others, read=lambda q, _, p=prior: follow_up(q, p))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for name, r in report.items():
