@@ -51,6 +51,36 @@ def test_a_question_asking_two_things_gets_a_sentence_for_each(seeds_assistant, 
     _check_citations(seeds_assistant, answer)
 
 
+@pytest.mark.parametrize("question", [
+    "Why did Germany fine Telegram?", "Mengapa Jerman mendenda Telegram pada 2022?", "德国为什么对 Telegram 罚款？",
+])
+def test_a_why_question_gets_the_sentence_that_gives_the_reason(seeds_assistant, question):
+    # the fine's sentence names a law; the reason is the next one, which points back to it ("This was due to …")
+    answer = seeds_assistant.ask(question, backend="extractive")
+    quotes = [c.quote for c in answer.citations if c.source == ENGLISH]
+    fine = next(i for i, q in enumerate(quotes) if "Germany imposed fines" in q)
+    assert quotes[fine + 1].startswith("This was due to their failure to establish a mechanism"), quotes
+    _check_citations(seeds_assistant, answer)
+
+
+def test_a_how_much_question_gets_no_explanation(seeds_assistant):
+    answer = seeds_assistant.ask("How much did Germany fine Telegram?", backend="extractive")
+    assert "€5.1m" in answer.text
+    assert "This was due to" not in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What led NCMEC to express frustration with Telegram?", "Pourquoi le NCMEC s'est-il dit frustré par Telegram ?",
+])
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before(seeds_assistant, question):
+    # "This lack of cooperation has led NCMEC to …" alone does not say which lack of cooperation
+    answer = seeds_assistant.ask(question, backend="extractive")
+    quotes = [c.quote for c in answer.citations]
+    i = next(i for i, q in enumerate(quotes) if q.startswith("This lack of cooperation"))
+    assert i > 0 and "not obligated by U.S. law" in quotes[i - 1], quotes
+    _check_citations(seeds_assistant, answer)
+
+
 def test_answer_language_is_the_questions(seeds_assistant):
     assert seeds_assistant.ask("Berapa uang jaminan Durov?").language == "id"
     assert seeds_assistant.ask("How much was Durov's bail?").language == "en"

@@ -441,3 +441,26 @@ def test_a_refusal_on_evidence_rated_answerable_is_asked_again_from_the_best_sen
     assert answer.answered_by == "ollama" and not answer.fallback_from, answer.warnings
     assert needle in answer.text and answer.citations[0].source == FRENCH
     assert any("asked again with only the best sentences" in w for w in answer.warnings)
+
+
+@pytest.mark.parametrize("question,reply", [
+    ("Why did Germany fine Telegram?", "Germany fined Telegram because it failed to establish a mechanism for "
+                                       "reporting illegal content [{n}]."),
+    ("Mengapa Jerman menjatuhkan denda kepada Telegram pada tahun 2022?", "Jerman mendenda Telegram karena gagal membangun mekanisme untuk "
+                                          "melaporkan konten ilegal [{n}]."),
+])
+def test_a_why_question_shows_the_model_the_sentence_that_gives_the_reason(use_ollama, question, reply):
+    """The best sentence says Germany fined Telegram "for violating laws"; the reason is the next,
+    "This was due to their failure to establish a mechanism …", which the learned ranking does not
+    put among the best six: the prompt shows it after the best one (``extractive.goes_on``), and an
+    answer from it is kept: it answers with the best one, and names the place the sentence before names."""
+    def answer(request):
+        return reply.format(n=source_number(request, "000_186d9d6d1e53edb1.txt"))
+
+    with FakeOllama(reply=answer) as fake:
+        result = use_ollama(fake.url).ask(question, backend="ollama")
+    prompt = fake.chats()[0]["messages"][1]["content"]
+    assert "Germany imposed fines" in prompt
+    assert "This was due to their failure to establish a mechanism for reporting illegal content." in prompt
+    assert not result.abstained and result.answered_by == "ollama", result.dropped
+    assert any(c.quote.startswith("This was due to their failure") for c in result.citations), result.citations

@@ -59,6 +59,18 @@ def test_what_kind_of_answer_a_question_asks_for(question, kinds):
     assert questions.asked(question) == kinds
 
 
+@pytest.mark.parametrize("question,explains", [
+    ("Why did Germany fine Telegram?", True), ("Pourquoi l'Allemagne a-t-elle infligé une amende à Telegram ?", True),
+    ("Mengapa Jerman mendenda Telegram?", True), ("德国为什么对 Telegram 罚款？", True),
+    ("How does Telegram deal with harmful content?", True), ("Comment Telegram traite-t-il les contenus nuisibles ?", True),
+    ("Bagaimana Telegram menangani konten berbahaya?", True), ("Telegram 如何处理有害内容？", True),
+    ("How much did Germany fine Telegram?", False), ("How long was Durov questioned?", False),
+    ("Combien de fois par semaine Durov doit-il se présenter à la police ?", False), ("德国对 Telegram 罚款多少？", False),
+])
+def test_a_question_asking_why_or_how_is_told_from_one_asking_how_much(question, explains):
+    assert questions.explains(question) is explains
+
+
 @pytest.mark.parametrize("question,yes_no", [
     ("Is Telegram banned in Russia?", True), ("Est-ce que Telegram est interdit en Russie ?", True),
     ("Telegram a-t-il déjà reçu une amende ?", True), ("Apakah Telegram pernah didenda?", True),

@@ -15,6 +15,7 @@ was his bail?") gets the best sentence for each (``by_parts``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from ..ingest.analysis import terms
 from ..schema import Answer, Citation, Hit
 from . import conflicts, ranking
 from .phrases import disagree, not_in_corpus
-from .questions import ASKS_NUMBER
+from .questions import ASKS_NUMBER, asked, explains, held
 from .untrusted import inert
 
 LEXICAL_WEIGHT = 0.15
@@ -32,6 +33,19 @@ MAX_SENTENCES = 2
 MARGIN = 0.25  # a second sentence is kept only when it ranks nearly as well as the best (logit)
 MIN_TOKENS = 4
 NUMBER_BONUS = 0.03
+# A sentence that opens by pointing back cannot be read alone: "This lack of cooperation has led
+# NCMEC to …", "As a result, …", "Cela …", "Hal ini …", "这 …", "因此 …".
+POINTS_BACK = re.compile(
+    r"(?i)^\W*(this|that|these|those|such|as a result|therefore|thus|hence|cela|ceci|ce|cet|cette|ces|"
+    r"c['’]est pourquoi|par conséquent|ainsi|hal (ini|itu|tersebut)|ini|itu|oleh karena itu|karena itu|"
+    r"akibatnya)\b|^\W*(这|此|该|因此|所以|由此)")
+# ... and one that draws a consequence from it ("That’s why I’ve made it my personal mission …"):
+# what it follows gives the reason, not what it says
+CONSEQUENCE = re.compile(
+    r"(?i)^\W*(that['’]s why|this is why|as a result|therefore|thus|hence|so|c['’]est pourquoi|par conséquent|"
+    r"ainsi|donc|oleh karena itu|karena itu|akibatnya|maka)\b|^\W*(因此|所以|由此)")
+
+
 @dataclass
 class Candidate:
     id: str  # the sentence row stored at index time
@@ -117,6 +131,49 @@ def by_parts(parts: list[list[Candidate]], scored: list[Candidate]) -> list[Cand
     return chosen if len(chosen) > 1 else []
 
 
+def _beside(c: Candidate, step: int, scored: list[Candidate]) -> Candidate | None:
+    """The sentence before (``step`` -1) or after (+1) a candidate in its passage, if any."""
+    sentences = c.hit.sentences
+    i = next((k for k, s in enumerate(sentences) if s.id == c.id), None)
+    if i is None or not 0 <= i + step < len(sentences):
+        return None
+    s = sentences[i + step]
+    return next((o for o in scored if o.id == s.id), None) or Candidate(s.id, c.hit, s.start, s.end, s.text, s.vector)
+
+
+def goes_on(question: str, c: Candidate, scored: list[Candidate]) -> Candidate | None:
+    """The sentence after ``c`` when it goes on to explain it: it points back to it and does not
+    draw a consequence (``CONSEQUENCE``); for a "why", it gives a reason ("This was due to …")."""
+    after = _beside(c, 1, scored)
+    if after is None or not POINTS_BACK.match(after.text) or CONSEQUENCE.match(after.text):
+        return None
+    return after if "reason" not in asked(question) or "reason" in held(after.text) else None
+
+
+def with_antecedent(c: Candidate) -> str:
+    """The sentence's text, after the one before it when it opens by pointing back: "This was due
+    to their failure …" is about what the sentence before says (Germany's fines)."""
+    before = _beside(c, -1, []) if POINTS_BACK.match(c.text) else None
+    return f"{before.text} {c.text}" if before else c.text
+
+
+def completed(question: str, chosen: list[Candidate], scored: list[Candidate]) -> list[Candidate]:
+    """The sentences to quote, each with what it needs to be read: the sentence before one that
+    opens by pointing back (``POINTS_BACK``), and, when the question asks why or how, the sentence
+    after the best one that goes on to explain it: "In 2022, Germany imposed fines … on Telegram
+    for violating laws …" goes on "This was due to their failure to establish a mechanism for
+    reporting illegal content."."""
+    asked_alone = getattr(question, "asked", question)
+    out: list[Candidate] = []
+    for k, c in enumerate(chosen):
+        before = _beside(c, -1, scored) if POINTS_BACK.match(c.text) else None
+        after = goes_on(asked_alone, c, scored) if k == 0 and explains(asked_alone) else None
+        for s in (before, c, after):
+            if s is not None and all(s.id != o.id for o in [*out, *chosen[k + 1:]]):
+                out.append(s)
+    return out
+
+
 def citation(n: int, c: Candidate, score: float) -> Citation:
     """Citation ``[n]`` of a candidate sentence: the one place a citation is made (the extractive
     answer and the LLM's verified sentences alike)."""
@@ -138,7 +195,8 @@ def answer(name: str, question: str, language: str, hits: list[Hit], decision, w
     when the sources disagree on the value asked for, ``reader`` judging that the other answers
     too), or a refusal."""
     versions = conflicts.versions(question, decision.scored, reader) if decision.answerable else []
-    chosen = versions or (by_parts(decision.parts, decision.scored) or best(decision.scored) if decision.answerable else [])
+    chosen = versions or (completed(question, by_parts(decision.parts, decision.scored) or best(decision.scored),
+                                    decision.scored) if decision.answerable else [])
     citations = cite(chosen)
     text = render(citations) or not_in_corpus(language)
     if versions:

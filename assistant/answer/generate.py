@@ -25,7 +25,7 @@ from .judge import shared_judge
 from .llms import LlamaCppChat, check_ready, explain
 from .phrases import disagree, not_checked, not_in_corpus
 from .prompt import NOT_FOUND, answer_messages, select_evidence
-from .questions import asked_parts
+from .questions import asked_parts, explains
 from .untrusted import inert, trusted
 from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
@@ -51,7 +51,7 @@ class Generative:
             return
         sources = sources_for(c, question, language, hits, self._judge(), decision.scored, rescue=self._reader(),
                               parts=decision.parts)
-        evidence = self._evidence(decision.scored)
+        evidence = self._evidence(question, decision.scored)
         state = _State(language, sources, c.settings.unsupported)
         raw = ""
         for insist in (False, True):
@@ -68,7 +68,8 @@ class Generative:
             # it missed what the evidence holds: asked once more, with only the best sentences
             state.warnings.append(f"{self.name} gave no supported answer from evidence rated answerable "
                                   f"({decision.probability}): asked again with only the best sentences")
-            focus = select_evidence(decision.scored, c.settings.evidence_tokens, len(extractive.best(decision.scored)))
+            focus = select_evidence(decision.scored, c.settings.evidence_tokens, len(extractive.best(decision.scored)),
+                                    question)
             raw, _ = yield from self._generate(question, language, hits, focus, state, insist=True, focus=True)
         if NOT_FOUND[:6] in raw or not state.text:
             unchecked = not state.text and NOT_FOUND[:6] not in raw
@@ -95,12 +96,12 @@ class Generative:
     def messages(self, question: str, language: str, hits: list[Hit]):
         """The prompt a first try sends (benchmarks time the model on exactly this)."""
         scored = answerable.score(self.context, question, language, hits)
-        return answer_messages(question, language, hits, self._evidence(scored))
+        return answer_messages(question, language, hits, self._evidence(question, scored))
 
-    def _evidence(self, scored: list) -> list:
+    def _evidence(self, question: str, scored: list) -> list:
         """The sentences the prompt shows (``scored``: the candidates in the learned order,
         instructions left out)."""
-        return select_evidence(scored, self.context.settings.evidence_tokens)
+        return select_evidence(scored, self.context.settings.evidence_tokens, question=question)
 
     def _generate(self, question, language, hits, evidence, state, insist: bool, revise=None, focus: bool = False):
         """Stream one answer into ``state``; (raw text, whether it came in the wrong language).
@@ -197,6 +198,10 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
         asked = asked_parts(question)
         parts = [answerable.score(context, p, language, hits) for p in asked] if len(asked) > 1 and hits else []
     ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
+    # the sentence that goes on to explain the best one ("This was due to …") answers with it
+    after = extractive.goes_on(getattr(question, "asked", question), scored[0], scored) if scored else None
+    if after is not None and explains(getattr(question, "asked", question)):
+        ranks[after.id] = max(ranks.get(after.id, after.rank), scored[0].rank)
     for ranked in parts:  # a sentence answers a question when it answers one of its parts
         best |= {c.id for c in ranked[:VALUE_TOP]}
         for c in ranked:

@@ -14,7 +14,8 @@ from llama_index.core.base.llms.types import ChatMessage
 
 from ..ingest.split import count_tokens
 from ..schema import Hit
-from .questions import asked_parts
+from . import extractive
+from .questions import asked_parts, explains
 from .untrusted import inert, inert_name
 
 NOT_FOUND = "NOT_IN_SOURCES"
@@ -77,10 +78,13 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, "the language of the question")
 
 
-def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDENCE) -> list:
+def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDENCE, question: str = "") -> list:
     """The best sentences (``scored``: candidates, best first): at most ``most``, within
-    ``budget`` tokens; and the sentence before one that opens with a pronoun ("He said ...",
-    "Il a ...", "Dia ...", "他 ..."), which needs it to make sense."""
+    ``budget`` tokens; the sentence before one that opens with a pronoun ("He said ...",
+    "Il a ...", "Dia ...", "他 ..."), which needs it to make sense; and, when the ``question`` asks why
+    or how, the sentence after the best that goes on to explain it (``extractive.goes_on``)."""
+    asked = getattr(question, "asked", question)  # a follow-up's own words (``questions.Followup``)
+    after = extractive.goes_on(asked, scored[0], scored) if scored and explains(asked) else None
     chosen, used = [], 0
     for c in scored[:most]:
         if chosen and used + count_tokens(c.text) > budget:
@@ -95,6 +99,8 @@ def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDE
                 and before.hit.chunk.source == c.hit.chunk.source and used + count_tokens(before.text) <= budget):
             chosen.append(before)
             used += count_tokens(before.text)
+    if after is not None and after not in chosen and used + count_tokens(after.text) <= budget:
+        chosen.append(after)
     return chosen
 
 

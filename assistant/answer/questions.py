@@ -34,6 +34,11 @@ ASKS_YES_NO = re.compile(
     r"\b(apakah|whether)\b|(?<!qu['’])\best-ce que\b|是否|是不是|有没有|吗\s*[?？]|"
     r"^(?!.*\b(qui|que|quoi|quel|quelle|quels|quelles|où|quand|comment|pourquoi|combien|lequel|laquelle)\b)"
     r".*-(t-)?(il|elle|ils|elles|on)\b")
+# Questions asking how something is done, not how much, many, long, old or often: "How does Durov
+# say Telegram deals with harmful content?", "Comment Telegram peut-il …", "Bagaimana …", "如何…".
+ASKS_MANNER = re.compile(
+    r"(?i)\bhow\b(?!\s+(much|many|long|old|often|far|big|large|soon|come|frequently)\b)|\bcomment\b|"
+    r"\bde quelle (manière|façon)\b|\b(bagaimana|dengan cara apa)\b|如何|怎么|怎样|怎麼|以何种方式")
 # Key terms: numbers, quoted words, capitalised words that do not open a sentence.
 KEY = re.compile(r"\d+(?:[.,]\d+)*|[\"“«「](.+?)[\"”»」]|(?<!^)(?<![.?!]\s)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
 NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-ZÀ-ÖØ-ÞА-Я][\w'’-]+")
@@ -117,6 +122,11 @@ def asked(question: str) -> set[str]:
 def held(sentence: str) -> set[str]:
     """The kinds of answer (``ANSWER_TYPES``) the sentence holds."""
     return {kind for kind, pattern in _HOLDS.items() if pattern.search(sentence)}
+
+
+def explains(question: str) -> bool:
+    """Whether the question asks for an explanation: a reason or a manner ("why", "how does")."""
+    return "reason" in asked(question) or bool(ASKS_MANNER.search(question))
 
 
 def key_terms(question: str) -> list[str]:

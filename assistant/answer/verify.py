@@ -16,7 +16,8 @@ A sentence is *supported* by the passages it cites when
    ``MIN_ADDED_RUN`` terms of its own ("... et porter un bracelet électronique"), and the words it takes
    from the question too (``MIN_ASKED_OVERLAP``: "The judge who ordered Durov's release was David
    Kaye ..." over a sentence about David Kaye speaks of no judge),
-4. that nearest sentence names every place it names (in any corpus language: Jerman = Germany),
+4. that nearest sentence (after the one before it, when it opens by pointing back: "This was due to
+   …") names every place it names (in any corpus language: Jerman = Germany),
    does not differ from it in negation clause by clause (nor refuses what it says was done), and
    gives every cause it gives (``align.py``); a claim that gives a cause is also read by the
    model when there is one (llama.cpp answers): the cause's words may be the sentence's while the
@@ -64,7 +65,7 @@ from ..ingest.orders import is_instruction
 from ..ingest.split import is_cjk, sentences
 from ..schema import Hit
 from .align import cause, cause_unsupported, negation_mismatch
-from .extractive import Candidate
+from .extractive import Candidate, with_antecedent
 from .facts import counts_outside_spans, date_words, dates, periods, place_words, places, quantities, without_values
 from .questions import ASKS_YES_NO
 from .ranking import MIN_ANSWER_RANK
@@ -278,7 +279,7 @@ def _sentence_fault(claim: str, candidate: Candidate, similarity: float, overlap
     # David Kaye that speaks of no judge, release or bail (the question's words counted as known above).
     if embed is not None and same_language and overlap(claim, candidate, only=NAME.sub(" ", question)) < MIN_ASKED_OVERLAP:
         return ASKED_FAULT
-    if not places_supported(claim, candidate.text):
+    if not places_supported(claim, with_antecedent(candidate)):
         return PLACE_FAULT
     if not periods_supported(claim, candidate.text):
         return PERIOD_FAULT

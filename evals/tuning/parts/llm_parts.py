@@ -31,7 +31,7 @@ def recorded(*args, **kwargs):
 
 def at_once(self, question, language, hits, parts, state):
     """Stop 34's way: the whole question's evidence, the prompt listing both things."""
-    return (yield from self._in_language(question, language, hits, self._evidence(decisions[-1].scored), state))
+    return (yield from self._in_language(question, language, hits, self._evidence(question, decisions[-1].scored), state))
 
 
 def main() -> None:
