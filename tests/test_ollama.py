@@ -446,8 +446,8 @@ def test_a_refusal_on_evidence_rated_answerable_is_asked_again_from_the_best_sen
 @pytest.mark.parametrize("question,reply", [
     ("Why did Germany fine Telegram?", "Germany fined Telegram because it failed to establish a mechanism for "
                                        "reporting illegal content [{n}]."),
-    ("Mengapa Jerman menjatuhkan denda kepada Telegram pada tahun 2022?", "Jerman mendenda Telegram karena gagal membangun mekanisme untuk "
-                                          "melaporkan konten ilegal [{n}]."),
+    ("Mengapa Jerman menjatuhkan denda kepada Telegram pada tahun 2022?",
+     "Jerman mendenda Telegram karena gagal membangun mekanisme untuk melaporkan konten ilegal [{n}]."),
 ])
 def test_a_why_question_shows_the_model_the_sentence_that_gives_the_reason(use_ollama, question, reply):
     """The best sentence says Germany fined Telegram "for violating laws"; the reason is the next,
