@@ -11,7 +11,10 @@ were stored at index time and come with the hits, so answering embeds nothing bu
 The best sentences are returned with ``[n]`` markers, once the answerability model
 (``answerable.py``) has judged that they answer the question; otherwise the backend abstains
 instead of quoting something merely nearby. A question that asks two things ("..., and how much
-was his bail?") gets the best sentence for each (``by_parts``).
+was his bail?") gets the best sentence for each (``by_parts``). A quoted sentence that opens by
+pointing back ("This lack of cooperation …") comes after the sentence before it, and a why or how
+question also gets the sentence that goes on to explain the best one ("This was due to …";
+``completed``).
 """
 from __future__ import annotations
 
