@@ -199,8 +199,9 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
         parts = [answerable.score(context, p, language, hits) for p in asked] if len(asked) > 1 and hits else []
     ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
     # the sentence that goes on to explain the best one ("This was due to …") answers with it
-    after = extractive.goes_on(getattr(question, "asked", question), scored[0], scored) if scored else None
-    if after is not None and explains(getattr(question, "asked", question)):
+    asked_alone = getattr(question, "asked", question)  # a follow-up's own words (``questions.Followup``)
+    after = extractive.goes_on(asked_alone, scored[0], scored) if scored and explains(asked_alone) else None
+    if after is not None:
         ranks[after.id] = max(ranks.get(after.id, after.rank), scored[0].rank)
     for ranked in parts:  # a sentence answers a question when it answers one of its parts
         best |= {c.id for c in ranked[:VALUE_TOP]}
