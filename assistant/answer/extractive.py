@@ -145,8 +145,12 @@ def _beside(c: Candidate, step: int, scored: list[Candidate]) -> Candidate | Non
 
 
 def goes_on(question: str, c: Candidate, scored: list[Candidate]) -> Candidate | None:
-    """The sentence after ``c`` when it goes on to explain it: it points back to it and does not
-    draw a consequence (``CONSEQUENCE``); for a "why", it gives a reason ("This was due to …")."""
+    """For a question that asks why or how (a follow-up: its own words, ``questions.Followup``), the
+    sentence after ``c`` when it goes on to explain it: it points back to it and does not draw a
+    consequence (``CONSEQUENCE``); for a "why", it gives a reason ("This was due to …")."""
+    question = getattr(question, "asked", question)
+    if not explains(question):
+        return None
     after = _beside(c, 1, scored)
     if after is None or not POINTS_BACK.match(after.text) or CONSEQUENCE.match(after.text):
         return None
@@ -166,11 +170,10 @@ def completed(question: str, chosen: list[Candidate], scored: list[Candidate]) -
     after the best one that goes on to explain it: "In 2022, Germany imposed fines … on Telegram
     for violating laws …" goes on "This was due to their failure to establish a mechanism for
     reporting illegal content."."""
-    asked_alone = getattr(question, "asked", question)
     out: list[Candidate] = []
     for k, c in enumerate(chosen):
         before = _beside(c, -1, scored) if POINTS_BACK.match(c.text) else None
-        after = goes_on(asked_alone, c, scored) if k == 0 and explains(asked_alone) else None
+        after = goes_on(question, c, scored) if k == 0 else None
         for s in (before, c, after):
             if s is not None and all(s.id != o.id for o in [*out, *chosen[k + 1:]]):
                 out.append(s)

@@ -25,7 +25,7 @@ from .judge import shared_judge
 from .llms import LlamaCppChat, check_ready, explain
 from .phrases import disagree, not_checked, not_in_corpus
 from .prompt import NOT_FOUND, answer_messages, select_evidence
-from .questions import asked_parts, explains
+from .questions import asked_parts
 from .untrusted import inert, trusted
 from .verify import VALUE_TOP, Claim, Sources, answers, check, is_fragment, split_claims
 
@@ -199,8 +199,7 @@ def sources_for(context, question: str, language: str, hits: list[Hit], judge=No
         parts = [answerable.score(context, p, language, hits) for p in asked] if len(asked) > 1 and hits else []
     ranks, best = {c.id: c.rank for c in scored}, {c.id for c in scored[:VALUE_TOP]}
     # the sentence that goes on to explain the best one ("This was due to …") answers with it
-    asked_alone = getattr(question, "asked", question)  # a follow-up's own words (``questions.Followup``)
-    after = extractive.goes_on(asked_alone, scored[0], scored) if scored and explains(asked_alone) else None
+    after = extractive.goes_on(question, scored[0], scored) if scored else None
     if after is not None:
         ranks[after.id] = max(ranks.get(after.id, after.rank), scored[0].rank)
     for ranked in parts:  # a sentence answers a question when it answers one of its parts

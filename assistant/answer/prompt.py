@@ -15,7 +15,7 @@ from llama_index.core.base.llms.types import ChatMessage
 from ..ingest.split import count_tokens
 from ..schema import Hit
 from . import extractive
-from .questions import asked_parts, explains
+from .questions import asked_parts
 from .untrusted import inert, inert_name
 
 NOT_FOUND = "NOT_IN_SOURCES"
@@ -83,8 +83,7 @@ def select_evidence(scored, budget: int = EVIDENCE_TOKENS, most: int = MAX_EVIDE
     ``budget`` tokens; the sentence before one that opens with a pronoun ("He said ...",
     "Il a ...", "Dia ...", "他 ..."), which needs it to make sense; and, when the ``question`` asks why
     or how, the sentence after the best that goes on to explain it (``extractive.goes_on``)."""
-    asked = getattr(question, "asked", question)  # a follow-up's own words (``questions.Followup``)
-    after = extractive.goes_on(asked, scored[0], scored) if scored and explains(asked) else None
+    after = extractive.goes_on(question, scored[0], scored) if scored else None
     chosen, used = [], 0
     for c in scored[:most]:
         if chosen and used + count_tokens(c.text) > budget:
